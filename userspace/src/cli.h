@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared definitions for the sectoremu command-line tool: the command
+ * table, documented exit codes and small helpers every command uses.
+ */
+#ifndef SECTOREMU_CLI_H
+#define SECTOREMU_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Exit codes, documented in sectoremu(8). */
+enum {
+	EXIT_OK = 0,		/* success, nothing needs attention */
+	EXIT_FAIL = 1,		/* the operation failed or a check found problems */
+	EXIT_USAGE = 2,		/* bad command line */
+};
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);	/* argv[0] is the command name */
+	const char *summary;
+};
+
+extern const char *prog;
+
+/* Print "sectoremu: <msg>" to stderr. */
+void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Same, followed by ": strerror(errno)". */
+void errmsg_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parse a non-negative decimal integer; false when it is not one. */
+bool parse_u64(const char *s, uint64_t *out);
+
+/* Commands (one file each, named cmd_<command>.c). */
+int cmd_version(int argc, char **argv);
+
+#endif
