@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# sectoremu top-level build.
+#
+#   make deps         install the Debian packages everything below needs
+#   make              the CLI and the module for every kernel series
+#   make check        everything, host unit tests, then the VM suite on both
+#                     kernels; ends with "N passed, N failed"
+#   make demo         boot a VM and show the mission end to end (KERNEL=6.1)
+#   make bench        fio comparison in the VM (KERNEL=6.1|6.12)
+#   make kmod KVER=<abi>   the module for one installed kernel ABI
+#
+# Kernel ABIs are resolved from the Debian headers meta-packages
+# (selftests/rig/kernels.sh); none is written down here.
+
+TOP     := $(CURDIR)
+BUILD   := $(TOP)/build
+RESULTS := $(BUILD)/results
+SERIES  ?= 6.1 6.12
+KERNEL  ?= 6.1
+KVER    ?=
+
+.PHONY: all deps kmod kmod-all userspace vm-progs check check-kmod check-host \
+	check-vm demo bench clean
+
+all: userspace kmod-all
+
+deps:
+	@selftests/rig/deps.sh
+
+# Kbuild writes its objects next to the sources, so each kernel gets its own
+# copy of kmod/ under build/kmod/<abi>.
+kmod:
+	@test -n "$(KVER)" || { echo "make kmod: set KVER=<kernel ABI>" >&2; exit 2; }
+	@mkdir -p $(BUILD)/kmod/$(KVER)
+	@cp kmod/Kbuild kmod/*.c kmod/*.h $(BUILD)/kmod/$(KVER)/
+	@cp VERSION $(BUILD)/kmod/$(KVER)/
+	$(MAKE) -C /lib/modules/$(KVER)/build M=$(BUILD)/kmod/$(KVER) KCFLAGS=-Werror modules
+
+kmod-all:
+	@selftests/rig/kernels.sh $(SERIES) | while read -r s abi; do \
+		$(MAKE) --no-print-directory kmod KVER=$$abi || exit 1; done
+
+userspace:
+	@$(MAKE) --no-print-directory -C userspace all
+
+vm-progs:
+	@$(MAKE) --no-print-directory -C selftests/vm/progs BUILD=$(BUILD)/vm-progs
+
+check-kmod:
+	@selftests/lib/run-tap.sh 1200 $(RESULTS)/build-kmod.tap selftests/rig/check-kmod.sh $(SERIES)
+
+check-host: userspace
+	@$(MAKE) --no-print-directory -C userspace check RESULTS=$(RESULTS)
+
+check-vm:
+	@for s in $(SERIES); do selftests/rig/run-vm.sh $$s check || true; done
+
+check: deps
+	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+	-@$(MAKE) --no-print-directory check-kmod
+	-@$(MAKE) --no-print-directory check-host
+	-@$(MAKE) --no-print-directory check-vm
+	@echo "== summary"
+	@selftests/lib/summarize.sh $(RESULTS)
+
+demo: deps
+	@selftests/rig/run-vm.sh $(KERNEL) demo
+
+bench: deps
+	@selftests/rig/run-vm.sh $(KERNEL) bench
+
+clean:
+	rm -rf $(BUILD)
+	$(MAKE) -C userspace clean

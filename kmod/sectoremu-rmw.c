@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Partial-block I/O: read-modify-write of one underlying block.
+ *
+ * map() hands every bio that covers part of one block to se_map_partial():
+ *
+ *   read          read the block, copy the wanted sectors out, complete.
+ *   write         claim the block (sectoremu-lock.c), read it, merge the
+ *   write-zeroes  new sectors (or zeroes) in, write the whole block back
+ *                 (with the bio's FUA), release the claim, complete.
+ *   discard       nothing to do for a partial block: completed at once.
+ *
+ * All of it is asynchronous: map() never sleeps, each RMW has its own
+ * buffer, bio and work item, so any number of blocks are in flight at
+ * once.  The buffer comes from a mempool (forward progress under memory
+ * pressure); when it is empty, or when a claim is granted from another
+ * bio's completion, the RMW starts from start_wq where waiting is allowed.
+ * Merges and writes are submitted from io_wq, which never waits for the
+ * buffer pool, so the writes that refill it always make progress.
+ *
+ * A failed block read fails the bio with that error and nothing is
+ * written; a failed write fails it with the write's error.
+ */
+#include <linux/highmem.h>
+
+#include "sectoremu.h"
+
+static void se_rmw_write_done(struct bio *bio);
+
+static void se_rmw_finish(struct se_io *io, blk_status_t status)
+{
+	struct se_target *se = io->se;
+	struct bio *bio = se_io_bio(io);
+
+	if (io->kind == SE_IO_RMW_WRITE)
+		se_lock_release(&se->locks, &io->range);
+	mempool_free(io->buf, se->buf_pool);
+	io->buf = NULL;
+	if (status) {
+		se_stat_inc(se, errors);
+		bio->bi_status = status;
+	}
+	bio_endio(bio);
+}
+
+/* Copy between the bio's data and its place in the block buffer. */
+static void se_copy(struct se_io *io, bool to_bio)
+{
+	struct bio *bio = se_io_bio(io);
+	void *p = page_address(io->buf) + io->offset;
+	struct bvec_iter iter;
+	struct bio_vec bv;
+
+	bio_for_each_segment(bv, bio, iter) {
+		if (to_bio)
+			memcpy_to_bvec(&bv, p);
+		else
+			memcpy_from_bvec(p, &bv);
+		p += bv.bv_len;
+	}
+}
+
+static void se_rmw_bio_init(struct se_io *io, blk_opf_t opf, bio_end_io_t *done)
+{
+	struct se_target *se = io->se;
+	struct bio *rb = &io->rmw_bio;
+
+	bio_init(rb, se->dev->bdev, &io->rmw_bvec, 1, opf);
+	rb->bi_iter.bi_sector = se->p.start + (io->block << se->block_shift);
+	rb->bi_ioprio = se_io_bio(io)->bi_ioprio;
+	rb->bi_end_io = done;
+	rb->bi_private = io;
+	__bio_add_page(rb, io->buf, se->p.u_bs << SECTOR_SHIFT, 0);
+}
+
+/* io_wq: merge the new data into the block just read and write it back. */
+static void se_rmw_write_work(struct work_struct *work)
+{
+	struct se_io *io = container_of(work, struct se_io, work);
+	struct bio *bio = se_io_bio(io);
+
+	if (bio_op(bio) == REQ_OP_WRITE_ZEROES)
+		memset(page_address(io->buf) + io->offset, 0, bio->bi_iter.bi_size);
+	else
+		se_copy(io, false);
+
+	se_rmw_bio_init(io, REQ_OP_WRITE | (bio->bi_opf & (REQ_FUA | REQ_SYNC)),
+			se_rmw_write_done);
+	se_stat_inc(io->se, rmw_block_writes);
+	submit_bio_noacct(&io->rmw_bio);
+}
+
+static void se_rmw_read_done(struct bio *rb)
+{
+	struct se_io *io = rb->bi_private;
+	blk_status_t status = rb->bi_status;
+
+	bio_uninit(rb);
+	if (status) {
+		se_rmw_finish(io, status);
+	} else if (io->kind == SE_IO_RMW_READ) {
+		se_copy(io, true);
+		se_rmw_finish(io, BLK_STS_OK);
+	} else {
+		/* Completion context: submit the write from a worker. */
+		INIT_WORK(&io->work, se_rmw_write_work);
+		queue_work(io->se->io_wq, &io->work);
+	}
+}
+
+static void se_rmw_write_done(struct bio *rb)
+{
+	struct se_io *io = rb->bi_private;
+	blk_status_t status = rb->bi_status;
+
+	bio_uninit(rb);
+	se_rmw_finish(io, status);
+}
+
+/* Get a buffer and read the block; false when the pool is empty (@gfp). */
+static bool se_rmw_start(struct se_io *io, gfp_t gfp)
+{
+	io->buf = mempool_alloc(io->se->buf_pool, gfp);
+	if (!io->buf)
+		return false;
+	se_rmw_bio_init(io, REQ_OP_READ, se_rmw_read_done);
+	se_stat_inc(io->se, rmw_block_reads);
+	submit_bio_noacct(&io->rmw_bio);
+	return true;
+}
+
+/* start_wq: here waiting for a buffer is allowed. */
+static void se_rmw_start_work(struct work_struct *work)
+{
+	struct se_io *io = container_of(work, struct se_io, work);
+
+	se_rmw_start(io, GFP_NOIO);
+}
+
+static void se_rmw_queue_start(struct se_io *io)
+{
+	INIT_WORK(&io->work, se_rmw_start_work);
+	queue_work(io->se->start_wq, &io->work);
+}
+
+/* The block's claim was granted after waiting (any context). */
+static void se_rmw_granted(struct se_range *r)
+{
+	se_rmw_queue_start(container_of(r, struct se_io, range));
+}
+
+/*
+ * map() for a bio inside one block, not covering all of it; @sector is the
+ * bio's first sector relative to the target.
+ */
+int se_map_partial(struct se_target *se, struct se_io *io, struct bio *bio,
+		   sector_t sector)
+{
+	io->block = sector >> se->block_shift;
+	io->offset = (sector & (se->p.u_bs - 1)) << SECTOR_SHIFT;
+	io->buf = NULL;
+
+	switch (bio_op(bio)) {
+	case REQ_OP_READ:
+		io->kind = SE_IO_RMW_READ;
+		se_stat_inc(se, partial_reads);
+		break;
+	case REQ_OP_WRITE:
+	case REQ_OP_WRITE_ZEROES:
+		io->kind = SE_IO_RMW_WRITE;
+		se_stat_inc(se, partial_writes);
+		io->range.first = io->block;
+		io->range.last = io->block;
+		io->range.exclusive = true;
+		io->range.grant = se_rmw_granted;
+		if (!se_lock_acquire(&se->locks, &io->range)) {
+			se_stat_inc(se, lock_waits);
+			return DM_MAPIO_SUBMITTED;
+		}
+		break;
+	case REQ_OP_DISCARD:
+		/*
+		 * A discard only says the data is no longer needed; a partial
+		 * block cannot be discarded on the device, so it keeps its
+		 * data (as dm-ebs does).  See Documentation/sectoremu.rst.
+		 */
+		se_stat_inc(se, partial_discards);
+		bio_endio(bio);
+		return DM_MAPIO_SUBMITTED;
+	default:
+		return DM_MAPIO_KILL;
+	}
+
+	if (!se_rmw_start(io, GFP_NOWAIT))
+		se_rmw_queue_start(io);
+	return DM_MAPIO_SUBMITTED;
+}

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dm-sectoremu: the "sectoremu" device-mapper target.
+ *
+ * Presents a device with 4 KiB .. 64 KiB logical blocks as one with
+ * 512 B .. 4 KiB blocks.  Bios aligned to the underlying block are remapped
+ * and passed straight through; a bio that starts or ends inside a block is
+ * split (dm_accept_partial_bio) into an unaligned head, an aligned middle
+ * and an unaligned tail, and the partial pieces are served by
+ * read-modify-write (sectoremu-rmw.c).  The table line is dm-ebs's
+ * (sectoremu-table.c); writes to the same block are ordered by
+ * sectoremu-lock.c.
+ */
+#include <linux/blkdev.h>
+#include <linux/log2.h>
+#include <linux/module.h>
+
+#include "sectoremu.h"
+
+/* Block buffers kept in reserve: enough for forward progress. */
+#define SE_MIN_BUFS 16
+
+static void se_dtr(struct dm_target *ti)
+{
+	struct se_target *se = ti->private;
+
+	if (se->io_wq)
+		destroy_workqueue(se->io_wq);
+	if (se->start_wq)
+		destroy_workqueue(se->start_wq);
+	mempool_destroy(se->buf_pool);
+	free_percpu(se->stats);
+	if (se->dev)
+		dm_put_device(ti, se->dev);
+	kfree(se);
+}
+
+static int se_ctr(struct dm_target *ti, unsigned int argc, char **argv)
+{
+	const char *name = dm_table_device_name(ti->table);
+	struct se_target *se;
+	int r;
+
+	se = kzalloc(sizeof(*se), GFP_KERNEL);
+	if (!se) {
+		ti->error = "Cannot allocate sectoremu context";
+		return -ENOMEM;
+	}
+	ti->private = se;
+
+	r = se_parse_table(ti, argc, argv, &se->p, &se->dev);
+	if (r)
+		goto bad;
+	se->block_shift = ilog2(se->p.u_bs);
+	se_locks_init(&se->locks);
+
+	r = -ENOMEM;
+	se->stats = alloc_percpu(struct se_stats);
+	if (!se->stats) {
+		ti->error = "Cannot allocate statistics";
+		goto bad;
+	}
+	se->buf_order = get_order(se->p.u_bs << SECTOR_SHIFT);
+	se->buf_pool = mempool_create_page_pool(SE_MIN_BUFS, se->buf_order);
+	if (!se->buf_pool) {
+		ti->error = "Cannot allocate block buffer pool";
+		goto bad;
+	}
+	se->start_wq = alloc_workqueue("kdmsectoremu_start/%s", WQ_MEM_RECLAIM,
+				       0, name);
+	se->io_wq = alloc_workqueue("kdmsectoremu_io/%s", WQ_MEM_RECLAIM, 0, name);
+	if (!se->start_wq || !se->io_wq) {
+		ti->error = "Cannot allocate workqueue";
+		goto bad;
+	}
+
+	ti->per_io_data_size = sizeof(struct se_io);
+	ti->num_flush_bios = 1;
+	ti->num_discard_bios = (se->p.features & SE_F_IGNORE_DISCARD) ? 0 : 1;
+	ti->num_write_zeroes_bios = 1;
+	ti->num_secure_erase_bios = 0;
+	return 0;
+bad:
+	se_dtr(ti);
+	return r;
+}
+
+static void se_remap(struct se_target *se, struct bio *bio, sector_t sector)
+{
+	bio_set_dev(bio, se->dev->bdev);
+	bio->bi_iter.bi_sector = se->p.start + sector;
+}
+
+/* The write claim of an aligned bio was granted after waiting. */
+static void se_shared_submit_work(struct work_struct *work)
+{
+	dm_submit_bio_remap(se_io_bio(container_of(work, struct se_io, work)), NULL);
+}
+
+static void se_shared_granted(struct se_range *r)
+{
+	struct se_io *io = container_of(r, struct se_io, range);
+
+	INIT_WORK(&io->work, se_shared_submit_work);
+	queue_work(io->se->io_wq, &io->work);
+}
+
+/* map() for a bio covering whole blocks: remap, no copy, no allocation. */
+static int se_map_aligned(struct se_target *se, struct se_io *io,
+			  struct bio *bio, sector_t sector)
+{
+	se_remap(se, bio, sector);
+	if (bio_op(bio) == REQ_OP_READ) {
+		se_stat_inc(se, passthrough_reads);
+		return DM_MAPIO_REMAPPED;
+	}
+
+	/* Write, write-zeroes or discard: ordered against RMWs of its blocks. */
+	se_stat_inc(se, passthrough_writes);
+	io->kind = SE_IO_SHARED;
+	io->range.first = sector >> se->block_shift;
+	io->range.last = (sector + bio_sectors(bio) - 1) >> se->block_shift;
+	io->range.exclusive = false;
+	io->range.grant = se_shared_granted;
+	if (se_lock_acquire(&se->locks, &io->range))
+		return DM_MAPIO_REMAPPED;
+	se_stat_inc(se, lock_waits);
+	return DM_MAPIO_SUBMITTED;
+}
+
+static int se_map(struct dm_target *ti, struct bio *bio)
+{
+	struct se_target *se = ti->private;
+	struct se_io *io = dm_per_bio_data(bio, sizeof(struct se_io));
+	sector_t sector = dm_target_offset(ti, bio->bi_iter.bi_sector);
+	unsigned int nr = bio_sectors(bio);
+	unsigned int mask = se->p.u_bs - 1;
+	unsigned int head = sector & mask;
+
+	io->se = se;
+	io->kind = SE_IO_REMAPPED;
+
+	if (unlikely(!nr)) {
+		/* Empty flush: the device's cache covers every block. */
+		se_remap(se, bio, 0);
+		return DM_MAPIO_REMAPPED;
+	}
+
+	if (head || nr < se->p.u_bs) {
+		unsigned int len = min(nr, se->p.u_bs - head);
+
+		if (len < nr)
+			dm_accept_partial_bio(bio, len);
+		return se_map_partial(se, io, bio, sector);
+	}
+
+	if (nr & mask)
+		dm_accept_partial_bio(bio, nr & ~mask);
+	return se_map_aligned(se, io, bio, sector);
+}
+
+static int se_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
+{
+	struct se_io *io = dm_per_bio_data(bio, sizeof(struct se_io));
+
+	if (io->kind == SE_IO_SHARED)
+		se_lock_release(&io->se->locks, &io->range);
+	return DM_ENDIO_DONE;
+}
+
+/*
+ * Device-mapper has waited for every bio we own before calling this; make
+ * sure no worker is still running and no claim was left behind.
+ */
+static void se_postsuspend(struct dm_target *ti)
+{
+	struct se_target *se = ti->private;
+
+	flush_workqueue(se->start_wq);
+	flush_workqueue(se->io_wq);
+	WARN_ON_ONCE(!se_locks_empty(&se->locks));
+}
+
+static void se_status(struct dm_target *ti, status_type_t type,
+		      unsigned int status_flags, char *result, unsigned int maxlen)
+{
+	struct se_target *se = ti->private;
+	u64 sum[SE_NR_STATS] = { 0 };
+	unsigned int sz = 0, i;
+	int cpu;
+
+	switch (type) {
+	case STATUSTYPE_INFO:
+		for_each_possible_cpu(cpu) {
+			const u64 *c = (const u64 *)per_cpu_ptr(se->stats, cpu);
+
+			for (i = 0; i < SE_NR_STATS; i++)
+				sum[i] += c[i];
+		}
+		DMEMIT("%zu", SE_NR_STATS);
+		for (i = 0; i < SE_NR_STATS; i++)
+			DMEMIT(" %llu", (unsigned long long)sum[i]);
+		break;
+	case STATUSTYPE_TABLE:
+		se_format_table(se, result, maxlen);
+		break;
+	case STATUSTYPE_IMA:
+		*result = '\0';
+		break;
+	}
+}
+
+static int se_message(struct dm_target *ti, unsigned int argc, char **argv,
+		      char *result, unsigned int maxlen)
+{
+	struct se_target *se = ti->private;
+	int cpu;
+
+	if (argc == 1 && !strcasecmp(argv[0], "stats_reset")) {
+		for_each_possible_cpu(cpu)
+			memset(per_cpu_ptr(se->stats, cpu), 0, sizeof(struct se_stats));
+		return 0;
+	}
+	DMWARN("unrecognised message \"%s\" (supported: stats_reset)",
+	       argc ? argv[0] : "");
+	return -EINVAL;
+}
+
+static int se_iterate_devices(struct dm_target *ti,
+			      iterate_devices_callout_fn fn, void *data)
+{
+	struct se_target *se = ti->private;
+
+	return fn(ti, se->dev, se->p.start, ti->len, data);
+}
+
+static void se_io_hints(struct dm_target *ti, struct queue_limits *limits)
+{
+	struct se_target *se = ti->private;
+	unsigned int u_bytes = se->p.u_bs << SECTOR_SHIFT;
+
+	limits->logical_block_size = se->p.e_bs << SECTOR_SHIFT;
+	limits->physical_block_size = u_bytes;
+	limits->io_min = u_bytes;
+	limits->alignment_offset = 0;
+	limits->discard_granularity = max(limits->discard_granularity, u_bytes);
+}
+
+static struct target_type se_target_type = {
+	.name = "sectoremu",
+	.version = {1, 0, 0},
+	.module = THIS_MODULE,
+	.ctr = se_ctr,
+	.dtr = se_dtr,
+	.map = se_map,
+	.end_io = se_end_io,
+	.postsuspend = se_postsuspend,
+	.status = se_status,
+	.message = se_message,
+	.iterate_devices = se_iterate_devices,
+	.io_hints = se_io_hints,
+};
+
+static int __init dm_sectoremu_init(void)
+{
+#ifdef SECTOREMU_TEST_UNSAFE
+	pr_warn("dm-sectoremu: test-only build without write serialisation: lost updates are expected, never use it for data\n");
+#endif
+	return dm_register_target(&se_target_type);
+}
+
+static void __exit dm_sectoremu_exit(void)
+{
+	dm_unregister_target(&se_target_type);
+}
+
+module_init(dm_sectoremu_init);
+module_exit(dm_sectoremu_exit);
+
+MODULE_DESCRIPTION(DM_NAME " target emulating small logical blocks on large-block devices");
+MODULE_AUTHOR("The sectoremu authors");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(SECTOREMU_VERSION);

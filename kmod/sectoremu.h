@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dm-sectoremu: present a device with large logical blocks (4 KiB .. 64 KiB)
+ * as one with small ones (512 B .. 4 KiB), read-modify-writing partial
+ * blocks in the kernel.
+ *
+ * Units: "sectors" are always 512 bytes; "blocks" are underlying blocks of
+ * u_bs sectors, numbered from the start of the target.
+ */
+#ifndef DM_SECTOREMU_H
+#define DM_SECTOREMU_H
+
+#include <linux/bio.h>
+#include <linux/device-mapper.h>
+#include <linux/mempool.h>
+#include <linux/percpu.h>
+#include <linux/rbtree.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#define DM_MSG_PREFIX "sectoremu"
+
+/* Feature arguments of the table line. */
+#define SE_F_IGNORE_DISCARD	(1U << 0)
+
+/* What the table line says (sectoremu-table.c). */
+struct se_params {
+	sector_t start;		/* first sector used on the device */
+	unsigned int e_bs;	/* emulated block size, sectors: 1, 2, 4, 8 */
+	unsigned int u_bs;	/* underlying block size, sectors: 8 .. 128 */
+	bool u_bs_set;		/* u_bs was on the table line */
+	unsigned int features;	/* SE_F_* */
+};
+
+/*
+ * A write's claim on a range of underlying blocks (sectoremu-lock.c).
+ * Exclusive ranges (read-modify-write of one block) conflict with every
+ * overlapping write; shared ranges (aligned passthrough writes) only with
+ * exclusive ones.  Conflicting ranges run in arrival order.
+ */
+struct se_range {
+	struct rb_node rb;
+	sector_t first, last;		/* blocks, inclusive */
+	sector_t subtree_last;		/* interval tree bookkeeping */
+	u64 seq;			/* arrival order */
+	unsigned int blockers;		/* earlier conflicting ranges */
+	bool exclusive;
+	struct list_head grant_entry;
+	void (*grant)(struct se_range *r);	/* called once blockers is 0 */
+};
+
+struct se_locks {
+	spinlock_t lock;
+	struct rb_root_cached root;
+	u64 seq;
+};
+
+void se_locks_init(struct se_locks *l);
+bool se_locks_empty(struct se_locks *l);
+bool se_lock_acquire(struct se_locks *l, struct se_range *r);
+void se_lock_release(struct se_locks *l, struct se_range *r);
+
+/* Counters reported by "dmsetup status", in this order. */
+struct se_stats {
+	u64 passthrough_reads;
+	u64 passthrough_writes;
+	u64 partial_reads;	/* partial-block read bios served by RMW */
+	u64 partial_writes;	/* partial-block write/write-zeroes bios */
+	u64 partial_discards;	/* partial-block discards (completed, no-op) */
+	u64 rmw_block_reads;	/* whole-block reads issued */
+	u64 rmw_block_writes;	/* merged whole-block writes issued */
+	u64 lock_waits;		/* writes that waited for an overlapping one */
+	u64 errors;		/* bios failed by an underlying error */
+};
+
+#define SE_NR_STATS (sizeof(struct se_stats) / sizeof(u64))
+
+struct se_target {
+	struct dm_dev *dev;
+	struct se_params p;
+	unsigned int block_shift;	/* ilog2(u_bs) */
+
+	/* Whole-block buffers: one per in-flight read-modify-write. */
+	mempool_t *buf_pool;
+	unsigned int buf_order;
+
+	/* Starts RMWs that had to wait (may sleep in the buffer pool). */
+	struct workqueue_struct *start_wq;
+	/* Merges and submits; never waits for the buffer pool. */
+	struct workqueue_struct *io_wq;
+
+	struct se_locks locks;
+	struct se_stats __percpu *stats;
+};
+
+#define se_stat_inc(se, field) this_cpu_inc((se)->stats->field)
+
+/*
+ * Per-bio data (ti->per_io_data_size): everything an I/O needs, so the
+ * data path allocates nothing but the block buffer of a partial write or
+ * read.
+ */
+enum se_io_kind {
+	SE_IO_REMAPPED,		/* read, flush: nothing to undo at end_io */
+	SE_IO_SHARED,		/* aligned write holding a shared range */
+	SE_IO_RMW_READ,		/* partial read */
+	SE_IO_RMW_WRITE,	/* partial write or write-zeroes */
+};
+
+struct se_io {
+	struct se_target *se;
+	enum se_io_kind kind;
+	sector_t block;			/* RMW: the block */
+	unsigned int offset;		/* RMW: byte offset of the data in it */
+	struct page *buf;
+	struct se_range range;
+	struct work_struct work;
+	struct bio rmw_bio;
+	struct bio_vec rmw_bvec;
+};
+
+static inline struct bio *se_io_bio(struct se_io *io)
+{
+	return dm_bio_from_per_bio_data(io, sizeof(struct se_io));
+}
+
+/* sectoremu-table.c */
+int se_parse_table(struct dm_target *ti, unsigned int argc, char **argv,
+		   struct se_params *p, struct dm_dev **dev);
+void se_format_table(struct se_target *se, char *result, unsigned int maxlen);
+
+/* sectoremu-rmw.c */
+int se_map_partial(struct se_target *se, struct se_io *io, struct bio *bio,
+		   sector_t sector);
+
+#endif

@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-vm.sh SERIES [MODE]
+#
+# Build everything for kernel series SERIES (6.1 or 6.12), boot it in
+# qemu-system-x86_64 (q35, TCG) with a 4096-byte-LBA NVMe disk and run MODE
+# (check: the kselftest-style suite; demo; bench).  Results:
+#   build/vm/SERIES/console.log   kernel console (ttyS0)
+#   build/vm/SERIES/tap.log       test output (ttyS1)
+#   build/results/vm-SERIES-<test>.tap, vm-SERIES-kernel-log.tap (check)
+# Environment: TESTS=<glob> selects tests, BOOT_TIMEOUT (s) bounds the boot,
+# TEST_TIMEOUT (s) is the default per-test limit, VM_MEM, VM_CPUS.
+set -euo pipefail
+series=$1 mode=${2:-check}
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+build=$top/build
+results=$build/results
+vm=$build/vm/$series
+: "${TESTS:=*}" "${BOOT_TIMEOUT:=2400}" "${TEST_TIMEOUT:=300}"
+: "${VM_MEM:=2048}" "${VM_CPUS:=2}"
+
+read -r _ abi < <("$here/kernels.sh" "$series")
+kdir=$build/kernels/$abi
+mkdir -p "$vm" "$results"
+
+echo "== kernel $series: $abi"
+"$here/fetch-kernel.sh" "$abi" "$kdir"
+make -s -C "$top" kmod KVER="$abi"
+make -s -C "$top" userspace vm-progs
+
+# Our binaries for the guest, staged in one directory.
+extra=$vm/stage
+rm -rf "$extra"
+mkdir -p "$extra/usr/sbin" "$extra/tests/bin"
+cp "$build/userspace/sectoremu" "$extra/usr/sbin/"
+cp "$build/vm-progs/"* "$extra/tests/bin/"
+kos=("$build/kmod/$abi/dm-sectoremu.ko")
+[ -e "$build/kmod/$abi/dm-ebs.ko" ] && kos+=("$build/kmod/$abi/dm-ebs.ko")
+STAGE_EXTRA=$extra "$here/mkinitramfs.sh" "$abi" "$kdir/root" "$vm/initramfs.cpio" "${kos[@]}"
+
+rm -f "$vm/nvme.img" "$vm/console.log" "$vm/tap.log"
+truncate -s 2G "$vm/nvme.img"
+: > "$vm/tap.log"
+
+echo "== booting $abi ($mode, tests '$TESTS'), boot limit ${BOOT_TIMEOUT}s"
+tail -n +1 -f "$vm/tap.log" --pid=$$ 2>/dev/null | sed -u "s/^/[vm $series] /" &
+tailpid=$!
+set +e
+timeout -k 10 "$BOOT_TIMEOUT" qemu-system-x86_64 \
+	-machine q35 -accel tcg,thread=multi -cpu max -smp "$VM_CPUS" -m "$VM_MEM" \
+	-nodefaults -display none -no-reboot \
+	-kernel "$kdir/root/boot/vmlinuz-$abi" -initrd "$vm/initramfs.cpio" \
+	-append "console=ttyS0 loglevel=7 panic=-1 oops=panic rdinit=/init se.mode=$mode se.tests=$TESTS se.timeout=$TEST_TIMEOUT" \
+	-serial "file:$vm/console.log" -serial "file:$vm/tap.log" \
+	-drive "file=$vm/nvme.img,if=none,id=nvm,format=raw,cache=writeback,aio=threads" \
+	-device "nvme,serial=SECTOREMU0001,drive=nvm,logical_block_size=4096,physical_block_size=4096"
+qrc=$?
+set -e
+sleep 0.5
+kill "$tailpid" 2>/dev/null || true
+wait "$tailpid" 2>/dev/null || true
+
+[ "$mode" = check ] || { grep -q '^### done' "$vm/tap.log"; exit $?; }
+exec "$here/collect.sh" "$series" "$vm" "$results" "$qrc"
