@@ -20,7 +20,7 @@ SERIES  ?= 6.1 6.12
 KERNEL  ?= 6.1
 KVER    ?=
 
-.PHONY: all deps kmod kmod-all userspace vm-progs check check-kmod check-host \
+.PHONY: all deps kmod kmod-unsafe kmod-all userspace vm-progs check check-kmod check-host \
 	check-vm demo bench clean
 
 all: userspace kmod-all
@@ -36,6 +36,14 @@ kmod:
 	@cp kmod/Kbuild kmod/*.c kmod/*.h $(BUILD)/kmod/$(KVER)/
 	@cp VERSION $(BUILD)/kmod/$(KVER)/
 	$(MAKE) -C /lib/modules/$(KVER)/build M=$(BUILD)/kmod/$(KVER) KCFLAGS=-Werror modules
+
+# The test-only variant without write serialisation (see kmod/Kbuild).
+kmod-unsafe:
+	@test -n "$(KVER)" || { echo "make kmod-unsafe: set KVER=<kernel ABI>" >&2; exit 2; }
+	@mkdir -p $(BUILD)/kmod/$(KVER)-unsafe
+	@cp kmod/Kbuild kmod/*.c kmod/*.h VERSION $(BUILD)/kmod/$(KVER)-unsafe/
+	$(MAKE) -C /lib/modules/$(KVER)/build M=$(BUILD)/kmod/$(KVER)-unsafe \
+		SECTOREMU_TEST_UNSAFE=1 KCFLAGS=-Werror modules
 
 kmod-all:
 	@selftests/rig/kernels.sh $(SERIES) | while read -r s abi; do \

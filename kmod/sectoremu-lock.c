@@ -20,6 +20,16 @@
 
 #include "sectoremu.h"
 
+/*
+ * The test-only build (SECTOREMU_TEST_UNSAFE) grants every claim at once;
+ * the rig uses it to show that the stress test catches lost updates.
+ */
+#ifdef SECTOREMU_TEST_UNSAFE
+#define SE_SERIALISE false
+#else
+#define SE_SERIALISE true
+#endif
+
 #define START(r) ((r)->first)
 #define LAST(r) ((r)->last)
 INTERVAL_TREE_DEFINE(struct se_range, rb, sector_t, subtree_last, START, LAST,
@@ -55,13 +65,11 @@ static bool conflicts(const struct se_range *a, const struct se_range *b)
  */
 bool se_lock_acquire(struct se_locks *l, struct se_range *r)
 {
-#ifdef SECTOREMU_TEST_UNSAFE
-	/* Test-only build: no serialisation at all (lost updates expected). */
-	RB_CLEAR_NODE(&r->rb);
-	return true;
-#else
 	struct se_range *o;
 	unsigned long flags;
+
+	if (!SE_SERIALISE)
+		return true;
 
 	r->blockers = 0;
 	spin_lock_irqsave(&l->lock, flags);
@@ -74,7 +82,6 @@ bool se_lock_acquire(struct se_locks *l, struct se_range *r)
 	spin_unlock_irqrestore(&l->lock, flags);
 
 	return !r->blockers;
-#endif
 }
 
 /*
@@ -87,9 +94,9 @@ void se_lock_release(struct se_locks *l, struct se_range *r)
 	unsigned long flags;
 	LIST_HEAD(granted);
 
-#ifdef SECTOREMU_TEST_UNSAFE
-	return;
-#endif
+	if (!SE_SERIALISE)
+		return;
+
 	spin_lock_irqsave(&l->lock, flags);
 	se_range_tree_remove(r, &l->root);
 	for (o = se_range_tree_iter_first(&l->root, r->first, r->last); o;

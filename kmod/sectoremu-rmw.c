@@ -37,7 +37,7 @@ static void se_rmw_finish(struct se_io *io, blk_status_t status)
 	mempool_free(io->buf, se->buf_pool);
 	io->buf = NULL;
 	if (status) {
-		se_stat_inc(se, errors);
+		se_stat_inc(se, SE_ERRORS);
 		bio->bi_status = status;
 	}
 	bio_endio(bio);
@@ -86,7 +86,7 @@ static void se_rmw_write_work(struct work_struct *work)
 
 	se_rmw_bio_init(io, REQ_OP_WRITE | (bio->bi_opf & (REQ_FUA | REQ_SYNC)),
 			se_rmw_write_done);
-	se_stat_inc(io->se, rmw_block_writes);
+	se_stat_inc(io->se, SE_RMW_BLOCK_WRITES);
 	submit_bio_noacct(&io->rmw_bio);
 }
 
@@ -124,7 +124,7 @@ static bool se_rmw_start(struct se_io *io, gfp_t gfp)
 	if (!io->buf)
 		return false;
 	se_rmw_bio_init(io, REQ_OP_READ, se_rmw_read_done);
-	se_stat_inc(io->se, rmw_block_reads);
+	se_stat_inc(io->se, SE_RMW_BLOCK_READS);
 	submit_bio_noacct(&io->rmw_bio);
 	return true;
 }
@@ -163,18 +163,18 @@ int se_map_partial(struct se_target *se, struct se_io *io, struct bio *bio,
 	switch (bio_op(bio)) {
 	case REQ_OP_READ:
 		io->kind = SE_IO_RMW_READ;
-		se_stat_inc(se, partial_reads);
+		se_stat_inc(se, SE_PARTIAL_READS);
 		break;
 	case REQ_OP_WRITE:
 	case REQ_OP_WRITE_ZEROES:
 		io->kind = SE_IO_RMW_WRITE;
-		se_stat_inc(se, partial_writes);
+		se_stat_inc(se, SE_PARTIAL_WRITES);
 		io->range.first = io->block;
 		io->range.last = io->block;
 		io->range.exclusive = true;
 		io->range.grant = se_rmw_granted;
 		if (!se_lock_acquire(&se->locks, &io->range)) {
-			se_stat_inc(se, lock_waits);
+			se_stat_inc(se, SE_LOCK_WAITS);
 			return DM_MAPIO_SUBMITTED;
 		}
 		break;
@@ -184,7 +184,7 @@ int se_map_partial(struct se_target *se, struct se_io *io, struct bio *bio,
 		 * block cannot be discarded on the device, so it keeps its
 		 * data (as dm-ebs does).  See Documentation/sectoremu.rst.
 		 */
-		se_stat_inc(se, partial_discards);
+		se_stat_inc(se, SE_PARTIAL_DISCARDS);
 		bio_endio(bio);
 		return DM_MAPIO_SUBMITTED;
 	default:

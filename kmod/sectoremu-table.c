@@ -12,6 +12,7 @@
  *			logical block size (default: that size)
  * features		ignore_discard
  *
+ * The ranges make the emulated block never larger than the underlying one.
  * Where dm-ebs rejects a line, the same leading words of ti->error are
  * used, so scripts written for it keep matching.
  */
@@ -42,10 +43,6 @@ static int parse_features(struct dm_target *ti, struct dm_arg_set *as,
 	while (argc--) {
 		arg = dm_shift_arg(as);
 		if (!strcasecmp(arg, "ignore_discard")) {
-			if (*features & SE_F_IGNORE_DISCARD) {
-				ti->error = "Feature argument given twice";
-				return -EINVAL;
-			}
 			*features |= SE_F_IGNORE_DISCARD;
 		} else {
 			ti->error = "Unknown feature argument";
@@ -96,13 +93,13 @@ int se_parse_table(struct dm_target *ti, unsigned int argc, char **argv,
 	p->start = start;
 
 	if (!parse_bs(argv[2], 1, SE_MAX_E_BS, &p->e_bs)) {
-		ti->error = "Invalid emulated block size (must be 1, 2, 4 or 8 sectors)";
+		ti->error = "Invalid emulated block size (1, 2, 4 or 8 sectors)";
 		return -EINVAL;
 	}
 
 	if (argc > 3) {
 		if (!parse_bs(argv[3], SE_MIN_U_BS, SE_MAX_U_BS, &p->u_bs)) {
-			ti->error = "Invalid underlying block size (must be a power of two from 8 to 128 sectors)";
+			ti->error = "Invalid underlying block size (8 to 128 sectors, power of 2)";
 			return -EINVAL;
 		}
 		p->u_bs_set = true;
@@ -135,15 +132,11 @@ int se_parse_table(struct dm_target *ti, unsigned int argc, char **argv,
 	if (!p->u_bs_set) {
 		p->u_bs = dev_lbs;
 		if (p->u_bs < SE_MIN_U_BS || p->u_bs > SE_MAX_U_BS) {
-			ti->error = "Invalid retrieved underlying block size (device logical block size must be 4096 to 65536 bytes)";
+			ti->error = "Invalid retrieved underlying block size (need 4 to 64 KiB)";
 			goto bad;
 		}
 	} else if (p->u_bs < dev_lbs) {
-		ti->error = "Invalid underlying block size (smaller than the device's logical block size)";
-		goto bad;
-	}
-	if (p->e_bs > p->u_bs) {
-		ti->error = "Invalid emulated block size (larger than the underlying block size)";
+		ti->error = "Invalid underlying block size (below device logical block size)";
 		goto bad;
 	}
 	if (p->start & (p->u_bs - 1)) {

@@ -111,12 +111,12 @@ static int se_map_aligned(struct se_target *se, struct se_io *io,
 {
 	se_remap(se, bio, sector);
 	if (bio_op(bio) == REQ_OP_READ) {
-		se_stat_inc(se, passthrough_reads);
+		se_stat_inc(se, SE_PASSTHROUGH_READS);
 		return DM_MAPIO_REMAPPED;
 	}
 
 	/* Write, write-zeroes or discard: ordered against RMWs of its blocks. */
-	se_stat_inc(se, passthrough_writes);
+	se_stat_inc(se, SE_PASSTHROUGH_WRITES);
 	io->kind = SE_IO_SHARED;
 	io->range.first = sector >> se->block_shift;
 	io->range.last = (sector + bio_sectors(bio) - 1) >> se->block_shift;
@@ -124,7 +124,7 @@ static int se_map_aligned(struct se_target *se, struct se_io *io,
 	io->range.grant = se_shared_granted;
 	if (se_lock_acquire(&se->locks, &io->range))
 		return DM_MAPIO_REMAPPED;
-	se_stat_inc(se, lock_waits);
+	se_stat_inc(se, SE_LOCK_WAITS);
 	return DM_MAPIO_SUBMITTED;
 }
 
@@ -192,12 +192,12 @@ static void se_status(struct dm_target *ti, status_type_t type,
 	switch (type) {
 	case STATUSTYPE_INFO:
 		for_each_possible_cpu(cpu) {
-			const u64 *c = (const u64 *)per_cpu_ptr(se->stats, cpu);
+			const struct se_stats *c = per_cpu_ptr(se->stats, cpu);
 
 			for (i = 0; i < SE_NR_STATS; i++)
-				sum[i] += c[i];
+				sum[i] += c->count[i];
 		}
-		DMEMIT("%zu", SE_NR_STATS);
+		DMEMIT("%u", SE_NR_STATS);
 		for (i = 0; i < SE_NR_STATS; i++)
 			DMEMIT(" %llu", (unsigned long long)sum[i]);
 		break;

@@ -21,7 +21,7 @@
 #define DM_MSG_PREFIX "sectoremu"
 
 /* Feature arguments of the table line. */
-#define SE_F_IGNORE_DISCARD	(1U << 0)
+#define SE_F_IGNORE_DISCARD	BIT(0)
 
 /* What the table line says (sectoremu-table.c). */
 struct se_params {
@@ -50,7 +50,7 @@ struct se_range {
 };
 
 struct se_locks {
-	spinlock_t lock;
+	spinlock_t lock;		/* protects root and seq */
 	struct rb_root_cached root;
 	u64 seq;
 };
@@ -61,19 +61,22 @@ bool se_lock_acquire(struct se_locks *l, struct se_range *r);
 void se_lock_release(struct se_locks *l, struct se_range *r);
 
 /* Counters reported by "dmsetup status", in this order. */
-struct se_stats {
-	u64 passthrough_reads;
-	u64 passthrough_writes;
-	u64 partial_reads;	/* partial-block read bios served by RMW */
-	u64 partial_writes;	/* partial-block write/write-zeroes bios */
-	u64 partial_discards;	/* partial-block discards (completed, no-op) */
-	u64 rmw_block_reads;	/* whole-block reads issued */
-	u64 rmw_block_writes;	/* merged whole-block writes issued */
-	u64 lock_waits;		/* writes that waited for an overlapping one */
-	u64 errors;		/* bios failed by an underlying error */
+enum se_stat {
+	SE_PASSTHROUGH_READS,
+	SE_PASSTHROUGH_WRITES,
+	SE_PARTIAL_READS,	/* partial-block read bios served by RMW */
+	SE_PARTIAL_WRITES,	/* partial-block write/write-zeroes bios */
+	SE_PARTIAL_DISCARDS,	/* partial-block discards (completed, no-op) */
+	SE_RMW_BLOCK_READS,	/* whole-block reads issued */
+	SE_RMW_BLOCK_WRITES,	/* merged whole-block writes issued */
+	SE_LOCK_WAITS,		/* writes that waited for an overlapping one */
+	SE_ERRORS,		/* bios failed by an underlying error */
+	SE_NR_STATS
 };
 
-#define SE_NR_STATS (sizeof(struct se_stats) / sizeof(u64))
+struct se_stats {
+	u64 count[SE_NR_STATS];
+};
 
 struct se_target {
 	struct dm_dev *dev;
@@ -93,7 +96,10 @@ struct se_target {
 	struct se_stats __percpu *stats;
 };
 
-#define se_stat_inc(se, field) this_cpu_inc((se)->stats->field)
+static inline void se_stat_inc(struct se_target *se, enum se_stat stat)
+{
+	this_cpu_inc(se->stats->count[stat]);
+}
 
 /*
  * Per-bio data (ti->per_io_data_size): everything an I/O needs, so the

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check-kmod.sh [SERIES...]: the kernel module's static checks, as TAP:
+# for each kernel series it builds warning-free (and -Werror), sparse
+# (C=2) reports nothing, and the test-only unsafe variant builds; once,
+# checkpatch.pl --strict (from Debian's linux-source-6.1) is clean.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=$top/build
+. "$top/selftests/lib/tap.sh"
+tap_begin
+
+build_kmod() {	# build_kmod ABI DIR [extra make args]: prints compiler output
+	local abi=$1 dir=$2
+	shift 2
+	rm -rf "$dir" && mkdir -p "$dir"
+	cp "$top"/kmod/Kbuild "$top"/kmod/*.c "$top"/kmod/*.h "$top"/VERSION "$dir/"
+	make -C "/lib/modules/$abi/build" M="$dir" KCFLAGS=-Werror "$@" modules 2>&1
+}
+
+no_diagnostics() {	# no_diagnostics LOGFILE: no warning/error lines in it
+	! grep -Ei 'warning|error:' "$1"
+}
+
+for line in $("$top/selftests/rig/kernels.sh" "${@:-6.1 6.12}" | tr ' ' ':'); do
+	series=${line%%:*} abi=${line#*:}
+	log=$build/kmod-$abi.log
+	build_kmod "$abi" "$build/kmod/$abi" > "$log"
+	rc=$?
+	tap_result $rc "kmod builds for $series ($abi)"
+	[ $rc -eq 0 ] || diag "$(tail -n 20 "$log")"
+	check "kmod build for $series has no warnings" no_diagnostics "$log"
+
+	log=$build/kmod-$abi-sparse.log
+	build_kmod "$abi" "$build/kmod/$abi-sparse" C=2 CHECK=sparse > "$log"
+	check "sparse (C=2) is clean for $series" no_diagnostics "$log"
+	grep -Ei 'warning|error:' "$log" | head -n 20 | sed 's/^/# /'
+
+	log=$build/kmod-$abi-unsafe.log
+	build_kmod "$abi" "$build/kmod/$abi-unsafe" SECTOREMU_TEST_UNSAFE=1 > "$log"
+	check "test-only unsafe variant builds for $series" test -e "$build/kmod/$abi-unsafe/dm-sectoremu.ko"
+done
+
+# checkpatch.pl comes from Debian's kernel source package.
+cp_dir=$build/checkpatch
+if [ ! -e "$cp_dir/scripts/checkpatch.pl" ]; then
+	mkdir -p "$cp_dir"
+	tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$cp_dir" --strip-components=1 \
+		--wildcards '*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch' 2>/dev/null
+fi
+out=$(perl "$cp_dir/scripts/checkpatch.pl" --no-tree --strict --terse -f \
+	"$top"/kmod/*.c "$top"/kmod/*.h 2>&1 | grep -E 'ERROR|WARNING|CHECK')
+check_eq "checkpatch.pl --strict is clean on kmod/" "" "$out"
+tap_end
