@@ -12,6 +12,7 @@
 
 static const struct command commands[] = {
 	{ "version", cmd_version, "print the version" },
+	{ "ptable", cmd_ptable, "inspect, fix and convert partition tables across sector sizes" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

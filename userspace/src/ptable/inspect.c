@@ -12,24 +12,29 @@
 
 #include "ptable/int.h"
 
+int pt_strlist_add(char ***list, unsigned int *n, const char *fmt, va_list ap)
+{
+	char **v, *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		return -ENOMEM;
+	v = realloc(*list, (*n + 1) * sizeof(*v));
+	if (!v) {
+		free(s);
+		return -ENOMEM;
+	}
+	*list = v;
+	v[(*n)++] = s;
+	return 0;
+}
+
 void pt_problem(struct ptable *pt, const char *fmt, ...)
 {
-	char **n, *s;
 	va_list ap;
-	int len;
 
 	va_start(ap, fmt);
-	len = vasprintf(&s, fmt, ap);
+	pt_strlist_add(&pt->problems, &pt->nproblems, fmt, ap);
 	va_end(ap);
-	if (len < 0)
-		return;
-	n = realloc(pt->problems, (pt->nproblems + 1) * sizeof(*n));
-	if (!n) {
-		free(s);
-		return;
-	}
-	pt->problems = n;
-	n[pt->nproblems++] = s;
 }
 
 int pt_add_part(struct ptable *pt, const struct ptable_part *p)

@@ -6,6 +6,7 @@
 #ifndef SECTOREMU_PTABLE_INT_H
 #define SECTOREMU_PTABLE_INT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -159,6 +160,9 @@ void mbr_build_protective(const uint8_t *old, uint64_t dev_bytes,
 void mbr_state_free(struct mbr_state *m);
 
 /* ---- problems and partitions (inspect.c) ---- */
+
+/* Append a formatted string to a growing array of strings. */
+int pt_strlist_add(char ***list, unsigned int *n, const char *fmt, va_list ap);
 
 void pt_problem(struct ptable *pt, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

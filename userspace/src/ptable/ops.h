@@ -45,6 +45,7 @@ enum {
 	WSTAGE_BACKUP,		/* backup GPT: entry array, then header */
 	WSTAGE_PRIMARY,		/* primary GPT (or EBRs of an MBR) */
 	WSTAGE_MBR,		/* sector 0 */
+	WSTAGE_CLEANUP,		/* stale headers of the old layout */
 	WSTAGE_COUNT,
 };
 
@@ -63,7 +64,7 @@ struct wplan {
 	struct wunit *u;
 	size_t n;
 	char **notes;		/* "field: old -> new" lines for --dry-run */
-	size_t nnotes;
+	unsigned int nnotes;
 	int err;		/* first error while planning (negative errno) */
 };
 
@@ -86,7 +87,30 @@ void plan_print(const struct wplan *p, FILE *out);
  */
 int plan_execute(struct wplan *p, const char *backup_path);
 
-/* ---- operations (fix.c, convert.c, backup.c) ---- */
+/* ---- operations (build.c, fix.c, convert.c, backup.c) ---- */
+
+struct gpt_header;
+struct gpt_state;
+
+/*
+ * Plan a complete GPT from two headers and an entry array: the backup copy
+ * (array, then header) in the first stage, the primary in the second.
+ * Sets the CRCs; notes every header field that changes against old (the
+ * copies found on the disk, read at old->ss).
+ */
+int gpt_plan_copies(struct wplan *plan, unsigned int ss, struct gpt_header *pri,
+		    struct gpt_header *bak, const uint8_t *entries,
+		    const struct gpt_state *old);
+/*
+ * Plan zeroing stale metadata unless a partition holds some of it.  Plan
+ * wipes before the new layout: a later put over the same bytes wins.
+ */
+int plan_wipe_stale(struct wplan *plan, const struct ptable *pt, uint64_t off,
+		    uint64_t len, const char *what);
+struct gpt_copy;
+int plan_wipe_copy(struct wplan *plan, const struct ptable *pt,
+		   const struct gpt_copy *c, unsigned int ss, const char *hdr,
+		   const char *arr);
 
 /* Plan the repairs of pt in place.  Prints why and returns -1 if refused. */
 int ptable_plan_fix(const struct ptable *pt, const struct ptdev *d,
