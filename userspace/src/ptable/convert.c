@@ -7,8 +7,9 @@
  * rescaled (type, unique GUID, attributes, name and any bytes past 128
  * untouched); the headers are laid out anew by the UEFI rules for the
  * target size: primary at LBA 1 with its array from LBA 2, at least
- * 16 KiB of entries, FirstUsableLBA right after the array, the backup
- * array and header at the end.  The disk GUID is kept, and so is the boot
+ * 16 KiB of entries, FirstUsableLBA right after the array (or at the same
+ * byte as before, when the source left a larger gap), the backup array and
+ * header at the end.  The disk GUID is kept, and so is the boot
  * code of sector 0.
  *
  * MBR: the sector 0 entries and every EBR of the logical chain are
@@ -239,8 +240,21 @@ static int convert_gpt(const struct ptable *pt, unsigned int to,
 		errmsg("the device is too small for a GPT at %u-byte sectors", to);
 		return -1;
 	}
+	/*
+	 * The smallest FirstUsableLBA and largest LastUsableLBA the target
+	 * allows, unless the source kept a deliberate gap (fdisk starts the
+	 * usable area at 1 MiB): then the same byte position is kept.
+	 */
 	first = 2 + asect;
 	lastl = last - asect - 1;
+	f = pri.first_usable;
+	if (f != 2 + gpt_array_sectors(&st->src->h, from) &&
+	    (f * from + to - 1) / to > first)
+		first = (f * from + to - 1) / to;
+	l = pri.last_usable;
+	if (l != st->last_lba - gpt_array_sectors(&st->src->h, from) - 1 &&
+	    (l + 1) * from / to - 1 < lastl && (l + 1) * from / to > first)
+		lastl = (l + 1) * from / to - 1;
 	pri.my_lba = 1;
 	pri.alt_lba = last;
 	pri.entries_lba = 2;
