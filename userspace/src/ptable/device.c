@@ -317,7 +317,8 @@ void ptdev_reread(const struct ptdev *d)
 {
 	if (!d->is_blk)
 		return;
-	if (ioctl(d->fd, BLKRRPART))
+	/* EINVAL: a device without partition scanning (device-mapper). */
+	if (ioctl(d->fd, BLKRRPART) && errno != EINVAL)
 		errmsg_errno("warning: %s: the kernel did not re-read the partition table (run partprobe or reboot)",
 			     d->path);
 }
