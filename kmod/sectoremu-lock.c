@@ -67,6 +67,7 @@ bool se_lock_acquire(struct se_locks *l, struct se_range *r)
 {
 	struct se_range *o;
 	unsigned long flags;
+	bool granted;
 
 	if (!SE_SERIALISE)
 		return true;
@@ -79,9 +80,14 @@ bool se_lock_acquire(struct se_locks *l, struct se_range *r)
 		if (conflicts(r, o))
 			r->blockers++;
 	se_range_tree_insert(r, &l->root);
+	/*
+	 * Decide under the lock: once it is dropped, a release on another
+	 * CPU may bring blockers to zero and call r->grant() itself.
+	 */
+	granted = !r->blockers;
 	spin_unlock_irqrestore(&l->lock, flags);
 
-	return !r->blockers;
+	return granted;
 }
 
 /*

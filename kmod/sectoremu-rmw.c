@@ -10,6 +10,12 @@
  *                 (with the bio's FUA), release the claim, complete.
  *   discard       nothing to do for a partial block: completed at once.
  *
+ * se_map_bounce() takes one whole block of an aligned bio whose memory the
+ * device cannot take as it is (see se_memory_fits() in sectoremu-target.c):
+ * a read goes through the buffer like a partial read, a write is copied into
+ * the buffer and written without reading first, holding a shared claim like
+ * any aligned write.
+ *
  * All of it is asynchronous: map() never sleeps, each RMW has its own
  * buffer, bio and work item, so any number of blocks are in flight at
  * once.  The buffer comes from a mempool (forward progress under memory
@@ -73,10 +79,9 @@ static void se_rmw_bio_init(struct se_io *io, blk_opf_t opf, bio_end_io_t *done)
 	__bio_add_page(rb, io->buf, se->p.u_bs << SECTOR_SHIFT, 0);
 }
 
-/* io_wq: merge the new data into the block just read and write it back. */
-static void se_rmw_write_work(struct work_struct *work)
+/* Put the bio's data (or zeroes) into the block buffer and write it. */
+static void se_rmw_merge_and_write(struct se_io *io)
 {
-	struct se_io *io = container_of(work, struct se_io, work);
 	struct bio *bio = se_io_bio(io);
 
 	if (bio_op(bio) == REQ_OP_WRITE_ZEROES)
@@ -88,6 +93,12 @@ static void se_rmw_write_work(struct work_struct *work)
 			se_rmw_write_done);
 	se_stat_inc(io->se, SE_RMW_BLOCK_WRITES);
 	submit_bio_noacct(&io->rmw_bio);
+}
+
+/* io_wq: merge the new data into the block just read and write it back. */
+static void se_rmw_write_work(struct work_struct *work)
+{
+	se_rmw_merge_and_write(container_of(work, struct se_io, work));
 }
 
 static void se_rmw_read_done(struct bio *rb)
@@ -103,8 +114,7 @@ static void se_rmw_read_done(struct bio *rb)
 		se_rmw_finish(io, BLK_STS_OK);
 	} else {
 		/* Completion context: submit the write from a worker. */
-		INIT_WORK(&io->work, se_rmw_write_work);
-		queue_work(io->se->io_wq, &io->work);
+		se_queue(io, io->se->io_wq, se_rmw_write_work);
 	}
 }
 
@@ -117,12 +127,19 @@ static void se_rmw_write_done(struct bio *rb)
 	se_rmw_finish(io, status);
 }
 
-/* Get a buffer and read the block; false when the pool is empty (@gfp). */
+/*
+ * Get a buffer and read the block (a whole-block write needs no read);
+ * false when the pool is empty (@gfp).
+ */
 static bool se_rmw_start(struct se_io *io, gfp_t gfp)
 {
 	io->buf = mempool_alloc(io->se->buf_pool, gfp);
 	if (!io->buf)
 		return false;
+	if (io->whole && io->kind == SE_IO_RMW_WRITE) {
+		se_rmw_merge_and_write(io);
+		return true;
+	}
 	se_rmw_bio_init(io, REQ_OP_READ, se_rmw_read_done);
 	se_stat_inc(io->se, SE_RMW_BLOCK_READS);
 	submit_bio_noacct(&io->rmw_bio);
@@ -139,8 +156,7 @@ static void se_rmw_start_work(struct work_struct *work)
 
 static void se_rmw_queue_start(struct se_io *io)
 {
-	INIT_WORK(&io->work, se_rmw_start_work);
-	queue_work(io->se->start_wq, &io->work);
+	se_queue(io, io->se->start_wq, se_rmw_start_work);
 }
 
 /* The block's claim was granted after waiting (any context). */
@@ -158,6 +174,7 @@ int se_map_partial(struct se_target *se, struct se_io *io, struct bio *bio,
 {
 	io->block = sector >> se->block_shift;
 	io->offset = (sector & (se->p.u_bs - 1)) << SECTOR_SHIFT;
+	io->whole = false;
 	io->buf = NULL;
 
 	switch (bio_op(bio)) {
@@ -191,6 +208,34 @@ int se_map_partial(struct se_target *se, struct se_io *io, struct bio *bio,
 		return DM_MAPIO_KILL;
 	}
 
+	if (!se_rmw_start(io, GFP_NOWAIT))
+		se_rmw_queue_start(io);
+	return DM_MAPIO_SUBMITTED;
+}
+
+/* map() for one whole block of data that must go through a buffer. */
+int se_map_bounce(struct se_target *se, struct se_io *io, struct bio *bio,
+		  sector_t sector)
+{
+	io->block = sector >> se->block_shift;
+	io->offset = 0;
+	io->whole = true;
+	io->buf = NULL;
+	se_stat_inc(se, SE_BOUNCED);
+
+	if (bio_op(bio) == REQ_OP_READ) {
+		io->kind = SE_IO_RMW_READ;
+	} else {
+		io->kind = SE_IO_RMW_WRITE;
+		io->range.first = io->block;
+		io->range.last = io->block;
+		io->range.exclusive = false;
+		io->range.grant = se_rmw_granted;
+		if (!se_lock_acquire(&se->locks, &io->range)) {
+			se_stat_inc(se, SE_LOCK_WAITS);
+			return DM_MAPIO_SUBMITTED;
+		}
+	}
 	if (!se_rmw_start(io, GFP_NOWAIT))
 		se_rmw_queue_start(io);
 	return DM_MAPIO_SUBMITTED;

@@ -52,6 +52,8 @@ static int se_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	if (r)
 		goto bad;
 	se->block_shift = ilog2(se->p.u_bs);
+	se->seg_len_mask = bdev_logical_block_size(se->dev->bdev) - 1;
+	se->seg_offset_mask = queue_dma_alignment(bdev_get_queue(se->dev->bdev));
 	se_locks_init(&se->locks);
 
 	r = -ENOMEM;
@@ -101,8 +103,7 @@ static void se_shared_granted(struct se_range *r)
 {
 	struct se_io *io = container_of(r, struct se_io, range);
 
-	INIT_WORK(&io->work, se_shared_submit_work);
-	queue_work(io->se->io_wq, &io->work);
+	se_queue(io, io->se->io_wq, se_shared_submit_work);
 }
 
 /* map() for a bio covering whole blocks: remap, no copy, no allocation. */
@@ -126,6 +127,28 @@ static int se_map_aligned(struct se_target *se, struct se_io *io,
 		return DM_MAPIO_REMAPPED;
 	se_stat_inc(se, SE_LOCK_WAITS);
 	return DM_MAPIO_SUBMITTED;
+}
+
+/*
+ * Can the device take this aligned bio's memory as it is?  Every segment
+ * must be a whole number of its logical blocks and start where its DMA
+ * alignment allows.  A bio that started inside a block has its aligned
+ * middle shifted in memory by the head; drivers that copy per logical
+ * block (null_blk) overrun on such segments and dm-crypt with 4 KiB
+ * sectors rejects them, so those blocks are bounced instead.
+ */
+static bool se_memory_fits(struct se_target *se, struct bio *bio)
+{
+	struct bvec_iter iter;
+	struct bio_vec bv;
+
+	if (!bio_has_data(bio))
+		return true;
+	bio_for_each_segment(bv, bio, iter)
+		if ((bv.bv_len & se->seg_len_mask) ||
+		    (bv.bv_offset & se->seg_offset_mask))
+			return false;
+	return true;
 }
 
 static int se_map(struct dm_target *ti, struct bio *bio)
@@ -156,6 +179,11 @@ static int se_map(struct dm_target *ti, struct bio *bio)
 
 	if (nr & mask)
 		dm_accept_partial_bio(bio, nr & ~mask);
+	if (unlikely(!se_memory_fits(se, bio))) {
+		if (bio_sectors(bio) > se->p.u_bs)
+			dm_accept_partial_bio(bio, se->p.u_bs);
+		return se_map_bounce(se, io, bio, sector);
+	}
 	return se_map_aligned(se, io, bio, sector);
 }
 
@@ -243,6 +271,8 @@ static void se_io_hints(struct dm_target *ti, struct queue_limits *limits)
 	limits->physical_block_size = u_bytes;
 	limits->io_min = u_bytes;
 	limits->alignment_offset = 0;
+	if (limits->io_opt % u_bytes)
+		limits->io_opt = roundup(limits->io_opt, u_bytes);
 	limits->discard_granularity = max(limits->discard_granularity, u_bytes);
 }
 

@@ -71,6 +71,7 @@ enum se_stat {
 	SE_RMW_BLOCK_WRITES,	/* merged whole-block writes issued */
 	SE_LOCK_WAITS,		/* writes that waited for an overlapping one */
 	SE_ERRORS,		/* bios failed by an underlying error */
+	SE_BOUNCED,		/* whole blocks copied: memory unfit for the device */
 	SE_NR_STATS
 };
 
@@ -82,6 +83,8 @@ struct se_target {
 	struct dm_dev *dev;
 	struct se_params p;
 	unsigned int block_shift;	/* ilog2(u_bs) */
+	unsigned int seg_len_mask;	/* device logical block size - 1 */
+	unsigned int seg_offset_mask;	/* device DMA alignment */
 
 	/* Whole-block buffers: one per in-flight read-modify-write. */
 	mempool_t *buf_pool;
@@ -109,8 +112,10 @@ static inline void se_stat_inc(struct se_target *se, enum se_stat stat)
 enum se_io_kind {
 	SE_IO_REMAPPED,		/* read, flush: nothing to undo at end_io */
 	SE_IO_SHARED,		/* aligned write holding a shared range */
-	SE_IO_RMW_READ,		/* partial read */
-	SE_IO_RMW_WRITE,	/* partial write or write-zeroes */
+	SE_IO_RMW_READ,		/* partial read, or bounced whole-block read */
+	SE_IO_RMW_WRITE,	/* partial write or write-zeroes, or bounced
+				 * whole-block write
+				 */
 };
 
 struct se_io {
@@ -118,6 +123,7 @@ struct se_io {
 	enum se_io_kind kind;
 	sector_t block;			/* RMW: the block */
 	unsigned int offset;		/* RMW: byte offset of the data in it */
+	bool whole;			/* RMW: the bio covers the whole block */
 	struct page *buf;
 	struct se_range range;
 	struct work_struct work;
@@ -130,6 +136,14 @@ static inline struct bio *se_io_bio(struct se_io *io)
 	return dm_bio_from_per_bio_data(io, sizeof(struct se_io));
 }
 
+/* Run @fn for @io from @wq (bio completion must not submit). */
+static inline void se_queue(struct se_io *io, struct workqueue_struct *wq,
+			    work_func_t fn)
+{
+	INIT_WORK(&io->work, fn);
+	queue_work(wq, &io->work);
+}
+
 /* sectoremu-table.c */
 int se_parse_table(struct dm_target *ti, unsigned int argc, char **argv,
 		   struct se_params *p, struct dm_dev **dev);
@@ -138,5 +152,7 @@ void se_format_table(struct se_target *se, char *result, unsigned int maxlen);
 /* sectoremu-rmw.c */
 int se_map_partial(struct se_target *se, struct se_io *io, struct bio *bio,
 		   sector_t sector);
+int se_map_bounce(struct se_target *se, struct se_io *io, struct bio *bio,
+		  sector_t sector);
 
 #endif
