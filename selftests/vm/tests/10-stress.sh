@@ -55,7 +55,8 @@ dm remove se
 # A mapping at an offset: data lands exactly at offset + sector.
 echo "0 8192 sectoremu $NULLB 8192 1" | dm create se_off
 printf 'sectoremu-offset-marker' | dd of=/dev/mapper/se_off bs=512 seek=5 count=1 conv=sync oflag=direct 2>/dev/null
-got=$(dd if="$NULLB" bs=512 skip=$((8192 + 5)) count=1 iflag=direct 2>/dev/null | head -c 23)
+got=$(dd if="$NULLB" bs=4096 skip=$((8192 / 8)) count=1 iflag=direct 2>/dev/null |
+	dd bs=512 skip=5 count=1 2>/dev/null | head -c 23)
 check_eq "offset mapping writes at offset + sector" "sectoremu-offset-marker" "$got"
 dm remove se_off
 tap_end
