@@ -1,0 +1,26 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 600
+# fio's own verification (crc32c) through sectoremu mappings: random and
+# sequential writes of 512 B .. 64 KiB, read back and checked by fio.
+. /tests/lib/se.sh
+tap_begin
+load_module
+
+for dev in "$NULLB" "$NVME"; do
+	d=$(basename "$dev")
+	map_se se "$dev" 0 1
+	for rw in randwrite write; do
+		check "$d: fio $rw 512..64k verify=crc32c" fio --name=verify \
+			--filename=/dev/mapper/se --ioengine=libaio --direct=1 \
+			--iodepth=32 --rw=$rw --bsrange=512-64k --size=48m \
+			--verify=crc32c --do_verify=1 --verify_fatal=1 \
+			--randseed=7 --output-format=terse
+	done
+	check "$d: fio 512-byte random write/read verify at qd 64" fio --name=small \
+		--filename=/dev/mapper/se --ioengine=libaio --direct=1 --iodepth=64 \
+		--rw=randwrite --bs=512 --size=8m --offset=64m --verify=crc32c \
+		--do_verify=1 --verify_fatal=1 --output-format=terse
+	dm remove se
+done
+tap_end
