@@ -42,6 +42,26 @@ for line in $("$top/selftests/rig/kernels.sh" "${@:-6.1 6.12}" | tr ' ' ':'); do
 	check "test-only unsafe variant builds for $series" test -e "$build/kmod/$abi-unsafe/dm-sectoremu.ko"
 done
 
+# DKMS accepts dkms.conf and builds the module for every series; the
+# version in dkms.conf is the tree's.
+ver=$(cat "$top/VERSION")
+check_eq "dkms.conf PACKAGE_VERSION matches VERSION" "PACKAGE_VERSION=\"$ver\"" \
+	"$(grep '^PACKAGE_VERSION=' "$top/dkms.conf")"
+dsrc=$(mktemp -d)/sectoremu-$ver
+mkdir -p "$dsrc/kmod"
+cp "$top/dkms.conf" "$top/VERSION" "$dsrc/"
+cp "$top"/kmod/Kbuild "$top"/kmod/Makefile "$top"/kmod/*.c "$top"/kmod/*.h "$dsrc/kmod/"
+dkms remove -m sectoremu -v "$ver" --all > /dev/null 2>&1
+if check "dkms add accepts the tree" dkms add "$dsrc"; then
+	for abi in $("$top/selftests/rig/kernels.sh" "${@:-6.1 6.12}" | cut -d' ' -f2); do
+		check "dkms build -k $abi" dkms build -m sectoremu -v "$ver" -k "$abi"
+		check "dkms status shows it built for $abi" sh -c \
+			"dkms status -m sectoremu -v '$ver' -k '$abi' | grep -q built"
+	done
+	dkms remove -m sectoremu -v "$ver" --all > /dev/null 2>&1
+fi
+rm -rf "$(dirname "$dsrc")"
+
 # checkpatch.pl comes from Debian's kernel source package.
 cp_dir=$build/checkpatch
 if [ ! -e "$cp_dir/scripts/checkpatch.pl" ]; then
