@@ -9,6 +9,9 @@
 #   make demo         boot a VM and show the mission end to end (KERNEL=6.1)
 #   make bench        fio comparison in the VM (KERNEL=6.1|6.12)
 #   make kmod KVER=<abi>   the module for one installed kernel ABI
+#   make install      the CLI and the DKMS source tree (DESTDIR honoured)
+#   make install-dkms install, then dkms add/build/install for this host
+#   make uninstall
 #
 # Kernel ABIs are resolved from the Debian headers meta-packages
 # (selftests/rig/kernels.sh); none is written down here.
@@ -19,7 +22,12 @@ RESULTS := $(BUILD)/results
 SERIES  ?= 6.1 6.12
 KERNEL  ?= 6.1
 KVER    ?=
+VERSION := $(shell cat VERSION)
+PREFIX  ?= /usr
+DESTDIR ?=
+DKMS_SRC = $(DESTDIR)/usr/src/sectoremu-$(VERSION)
 
+.PHONY: install install-dkms uninstall
 .PHONY: all deps kmod kmod-unsafe kmod-all userspace vm-progs check check-kmod check-host \
 	check-vm demo bench clean
 
@@ -77,6 +85,21 @@ demo: deps
 
 bench: deps
 	@selftests/rig/run-vm.sh $(KERNEL) bench
+
+install: userspace
+	install -D -m 755 $(BUILD)/userspace/sectoremu $(DESTDIR)$(PREFIX)/sbin/sectoremu
+	install -d $(DKMS_SRC)/kmod
+	install -m 644 dkms.conf VERSION $(DKMS_SRC)/
+	install -m 644 kmod/Kbuild kmod/Makefile kmod/*.c kmod/*.h $(DKMS_SRC)/kmod/
+
+install-dkms: install
+	dkms status -m sectoremu -v $(VERSION) | grep -q . || dkms add -m sectoremu -v $(VERSION)
+	dkms install -m sectoremu -v $(VERSION)
+
+uninstall:
+	-dkms remove -m sectoremu -v $(VERSION) --all
+	rm -f $(DESTDIR)$(PREFIX)/sbin/sectoremu
+	rm -rf $(DKMS_SRC)
 
 clean:
 	rm -rf $(BUILD)

@@ -62,6 +62,15 @@ if check "dkms add accepts the tree" dkms add "$dsrc"; then
 fi
 rm -rf "$(dirname "$dsrc")"
 
+# make install honours DESTDIR and lays out the CLI and the DKMS tree.
+dest=$(mktemp -d)
+if check "make install DESTDIR=... succeeds" make -s -C "$top" install DESTDIR="$dest"; then
+	check "the CLI is installed" test -x "$dest/usr/sbin/sectoremu"
+	check "the DKMS tree is installed" test -e "$dest/usr/src/sectoremu-$ver/dkms.conf" -a \
+		-e "$dest/usr/src/sectoremu-$ver/kmod/sectoremu-target.c"
+fi
+rm -rf "$dest"
+
 # checkpatch.pl comes from Debian's kernel source package.
 cp_dir=$build/checkpatch
 if [ ! -e "$cp_dir/scripts/checkpatch.pl" ]; then
