@@ -16,7 +16,10 @@ for f in "$dir"/*.tap; do
 	s=$(grep -Ec '^ok .*# SKIP' "$f")
 	n=$(grep -Ec '^not ok ' "$f")
 	printf '%-32s %4d passed %4d failed %4d skipped\n' "$(basename "$f" .tap)" "$p" "$n" "$s"
-	grep -E '^not ok ' "$f" | sed 's/^/    /'
+	# each failure with the diagnostic lines that follow it
+	awk '/^not ok /{show=1; n=0; print "    " $0; next}
+	     show && /^#/ && n < 20 {print "    " $0; n++; next}
+	     {show=0}' "$f"
 	pass=$((pass + p)) fail=$((fail + n)) skip=$((skip + s))
 done
 [ $skip -gt 0 ] && echo "$skip skipped"

@@ -11,7 +11,8 @@
 #   build/results/vm-SERIES-<test>.tap, vm-SERIES-kernel-log.tap (check)
 # Environment: TESTS=<glob> selects tests, BOOT_TIMEOUT (s) bounds the boot,
 # TEST_TIMEOUT (s) is the default per-test limit, VM_MEM, VM_CPUS;
-# SKIP_USERSPACE_BUILD=1 reuses the last userspace build (kernel work).
+# SKIP_USERSPACE_BUILD=1 reuses the last userspace build (kernel work);
+# WITH_DM_EBS=1 also builds and stages dm-ebs (always done for bench).
 set -euo pipefail
 series=$1 mode=${2:-check}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +22,11 @@ results=$build/results
 vm=$build/vm/$series
 : "${TESTS:=*}" "${BOOT_TIMEOUT:=2400}" "${TEST_TIMEOUT:=300}"
 : "${VM_MEM:=2048}" "${VM_CPUS:=2}"
+
+# One VM at a time on this machine (VM_LOCK, shared by every checkout):
+# TCG is slow enough without two guests sharing the cores.
+exec 9>"${VM_LOCK:-/tmp/sectoremu-vm.lock}"
+flock 9
 
 read -r _ abi < <("$here/kernels.sh" "$series")
 kdir=$build/kernels/$abi
@@ -41,7 +47,11 @@ cp "$build/userspace/sectoremu" "$extra/usr/sbin/"
 cp "$build/vm-progs/"* "$extra/tests/bin/"
 cp "$build/kmod/$abi-unsafe/dm-sectoremu.ko" "$extra/tests/bin/dm-sectoremu-unsafe.ko"
 kos=("$build/kmod/$abi/dm-sectoremu.ko")
-[ -e "$build/kmod/$abi/dm-ebs.ko" ] && kos+=("$build/kmod/$abi/dm-ebs.ko")
+# The bench compares against dm-ebs, built from Debian's kernel source.
+if [ "$mode" = bench ] || [ "${WITH_DM_EBS:-0}" = 1 ]; then
+	"$here/build-dm-ebs.sh" "$series" "$abi" "$build/dm-ebs/$abi"
+	kos+=("$build/dm-ebs/$abi/dm-ebs.ko")
+fi
 STAGE_EXTRA=$extra "$here/mkinitramfs.sh" "$abi" "$kdir/root" "$vm/initramfs.cpio" "${kos[@]}"
 
 rm -f "$vm/nvme.img" "$vm/console.log" "$vm/tap.log"
