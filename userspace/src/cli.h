@@ -35,5 +35,6 @@ bool parse_u64(const char *s, uint64_t *out);
 /* Commands (one file each, named cmd_<command>.c). */
 int cmd_version(int argc, char **argv);
 int cmd_ptable(int argc, char **argv);
+int cmd_qemu_mem(int argc, char **argv);
 
 #endif

@@ -11,10 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KiB (1ULL << 10)
-#define MiB (1ULL << 20)
-#define GiB (1ULL << 30)
-#define TiB (1ULL << 40)
+#define KiB (UINT64_C(1) << 10)
+#define MiB (UINT64_C(1) << 20)
+#define GiB (UINT64_C(1) << 30)
+#define TiB (UINT64_C(1) << 40)
 
 /*
  * Parse @s like QEMU's qemu_strtosz() family (util/cutils.c, do_strtosz()
@@ -24,7 +24,7 @@
  * suffix is scaled by @default_suffix ('B' for option values, 'M' for the
  * size of "-m"). A fraction needs a scale other than bytes; it is computed
  * in 64.64 fixed point and rounded half up, as QEMU does, so "59.6G" is
- * 63995447706 bytes.
+ * 63995012710 bytes.
  *
  * Returns 0, -EINVAL when @s is not a size, -ERANGE when it does not fit in
  * 64 bits.
