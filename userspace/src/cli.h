@@ -36,5 +36,6 @@ bool parse_u64(const char *s, uint64_t *out);
 int cmd_version(int argc, char **argv);
 int cmd_ptable(int argc, char **argv);
 int cmd_qemu_mem(int argc, char **argv);
+int cmd_qemu_aio(int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@ static const struct command commands[] = {
 	{ "version", cmd_version, "print the version" },
 	{ "ptable", cmd_ptable, "inspect, fix and convert partition tables across sector sizes" },
 	{ "qemu-mem", cmd_qemu_mem, "QEMU memory hotplug limits from phys-bits" },
+	{ "qemu-aio", cmd_qemu_aio, "which QEMU AIO modes work here (Kata block_device_aio)" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

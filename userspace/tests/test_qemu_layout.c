@@ -10,9 +10,11 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "host_cpu.h"
+#include "qemu_advice.h"
 #include "qemu_binary.h"
 #include "qemu_layout.h"
 #include "qemu_size.h"
@@ -490,6 +492,31 @@ static void test_host(void)
 	tap_ok(!qemu_parse_banner("bash, version 5.2\n", &v), "not QEMU");
 }
 
+/* The doctor's entry point: the host's phys-bits, and the same limit the
+ * model gives for them. */
+static void test_advice(void)
+{
+	struct qemu_mem_config c;
+	struct qemu_advice *a = calloc(1, sizeof(*a));
+	struct host_cpu cpu;
+
+	if (!a || !host_cpu_read(&cpu)) {
+		tap_ok(0, "qemu_advice_host: host CPU readable");
+		free(a);
+		return;
+	}
+	tap_ok(qemu_advice_host("/nonexistent-dir", 2 * G, 16, a) &&
+	       a->mem_ok && !a->aio_ok && a->aio_recommended == QEMU_AIO_NR,
+	       "qemu_advice_host: memory found, bad path reported");
+	c = cfg(a->mem.qemu_version, Q35, a->mem.qemu_version, cpu.vendor,
+		cpu.phys_bits > 52 ? 52 : cpu.phys_bits, 2 * G, 16, 0);
+	tap_ok(a->mem.cpu.phys_bits == cpu.phys_bits &&
+	       a->mem.max_maxmem == qemu_mem_max_maxmem(&c),
+	       "qemu_advice_host: %u phys-bits, max maxmem %" PRIu64,
+	       a->mem.cpu.phys_bits, a->mem.max_maxmem);
+	free(a);
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -501,6 +528,7 @@ int main(void)
 	test_layout_details();
 	test_validate();
 	test_host();
+	test_advice();
 	tap_plan_done();
 	return tap_exit();
 }
