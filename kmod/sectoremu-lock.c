@@ -20,16 +20,7 @@
 
 #include "sectoremu.h"
 
-/*
- * The test-only build (SECTOREMU_TEST_UNSAFE) grants every claim at once;
- * the rig uses it to show that the stress test catches lost updates.
- */
-#ifdef SECTOREMU_TEST_UNSAFE
-#define SE_SERIALISE false
-#else
-#define SE_SERIALISE true
-#endif
-
+/* The test-only build (SE_SERIALISE false) grants every claim at once. */
 #define START(r) ((r)->first)
 #define LAST(r) ((r)->last)
 INTERVAL_TREE_DEFINE(struct se_range, rb, sector_t, subtree_last, START, LAST,

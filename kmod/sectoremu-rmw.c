@@ -24,6 +24,8 @@
  * Merges and writes are submitted from io_wq, which never waits for the
  * buffer pool, so the writes that refill it always make progress.
  *
+ * A block the cache (sectoremu-cache.c) holds is not read again.
+ *
  * A failed block read fails the bio with that error and nothing is
  * written; a failed write fails it with the write's error.
  */
@@ -38,8 +40,18 @@ static void se_rmw_finish(struct se_io *io, blk_status_t status)
 	struct se_target *se = io->se;
 	struct bio *bio = se_io_bio(io);
 
-	if (io->kind == SE_IO_RMW_WRITE)
+	if (io->kind == SE_IO_RMW_WRITE) {
+		/*
+		 * Before the claim goes: the block cache keeps what a
+		 * read-modify-write wrote, and forgets a block written any
+		 * other way (sectoremu-cache.c).
+		 */
+		if (!status && !io->whole)
+			io->buf = se_cache_put(se, io->block, io->buf);
+		else
+			se_cache_drop(se, io->block, io->block);
 		se_lock_release(&se->locks, &io->range);
+	}
 	mempool_free(io->buf, se->buf_pool);
 	io->buf = NULL;
 	if (status) {
@@ -138,6 +150,15 @@ static bool se_rmw_start(struct se_io *io, gfp_t gfp)
 		return false;
 	if (io->whole && io->kind == SE_IO_RMW_WRITE) {
 		se_rmw_merge_and_write(io);
+		return true;
+	}
+	if (se_cache_get(io->se, io->block, io->buf)) {
+		if (io->kind == SE_IO_RMW_READ) {
+			se_copy(io, true);
+			se_rmw_finish(io, BLK_STS_OK);
+		} else {
+			se_rmw_merge_and_write(io);
+		}
 		return true;
 	}
 	se_rmw_bio_init(io, REQ_OP_READ, se_rmw_read_done);

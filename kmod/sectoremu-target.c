@@ -24,6 +24,7 @@ static void se_dtr(struct dm_target *ti)
 {
 	struct se_target *se = ti->private;
 
+	se_cache_exit(se);
 	if (se->io_wq)
 		destroy_workqueue(se->io_wq);
 	if (se->start_wq)
@@ -66,6 +67,10 @@ static int se_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	se->buf_pool = mempool_create_page_pool(SE_MIN_BUFS, se->buf_order);
 	if (!se->buf_pool) {
 		ti->error = "Cannot allocate block buffer pool";
+		goto bad;
+	}
+	if (se_cache_init(se)) {
+		ti->error = "Cannot allocate block cache";
 		goto bad;
 	}
 	se->start_wq = alloc_workqueue("kdmsectoremu_start/%s", WQ_MEM_RECLAIM,
@@ -191,8 +196,10 @@ static int se_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
 {
 	struct se_io *io = dm_per_bio_data(bio, sizeof(struct se_io));
 
-	if (io->kind == SE_IO_SHARED)
+	if (io->kind == SE_IO_SHARED) {
+		se_cache_drop(io->se, io->range.first, io->range.last);
 		se_lock_release(&io->se->locks, &io->range);
+	}
 	return DM_ENDIO_DONE;
 }
 
@@ -207,6 +214,7 @@ static void se_postsuspend(struct dm_target *ti)
 	flush_workqueue(se->start_wq);
 	flush_workqueue(se->io_wq);
 	WARN_ON_ONCE(!se_locks_empty(&se->locks));
+	se_cache_drop(se, 0, (sector_t)-1);
 }
 
 static void se_status(struct dm_target *ti, status_type_t type,
@@ -278,7 +286,7 @@ static void se_io_hints(struct dm_target *ti, struct queue_limits *limits)
 
 static struct target_type se_target_type = {
 	.name = "sectoremu",
-	.version = {1, 0, 0},
+	.version = {1, 1, 0},
 	.module = THIS_MODULE,
 	.ctr = se_ctr,
 	.dtr = se_dtr,

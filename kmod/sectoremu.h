@@ -20,6 +20,16 @@
 
 #define DM_MSG_PREFIX "sectoremu"
 
+/*
+ * The test-only build (SECTOREMU_TEST_UNSAFE, see Kbuild) does not order
+ * writes of the same block, to prove that the tests catch lost updates.
+ */
+#ifdef SECTOREMU_TEST_UNSAFE
+#define SE_SERIALISE false
+#else
+#define SE_SERIALISE true
+#endif
+
 /* Feature arguments of the table line. */
 #define SE_F_IGNORE_DISCARD	BIT(0)
 
@@ -72,11 +82,25 @@ enum se_stat {
 	SE_LOCK_WAITS,		/* writes that waited for an overlapping one */
 	SE_ERRORS,		/* bios failed by an underlying error */
 	SE_BOUNCED,		/* whole blocks copied: memory unfit for the device */
+	SE_CACHE_HITS,		/* block reads saved by the block cache */
 	SE_NR_STATS
 };
 
 struct se_stats {
 	u64 count[SE_NR_STATS];
+};
+
+/* The last blocks written by read-modify-write (sectoremu-cache.c). */
+struct se_cache_slot {
+	sector_t block;
+	bool valid;
+	struct page *page;
+};
+
+struct se_cache {
+	spinlock_t lock;		/* protects every slot */
+	unsigned int nr;		/* slots, a power of two; 0: no cache */
+	struct se_cache_slot *slots;
 };
 
 struct se_target {
@@ -96,6 +120,7 @@ struct se_target {
 	struct workqueue_struct *io_wq;
 
 	struct se_locks locks;
+	struct se_cache cache;
 	struct se_stats __percpu *stats;
 };
 
@@ -148,6 +173,14 @@ static inline void se_queue(struct se_io *io, struct workqueue_struct *wq,
 int se_parse_table(struct dm_target *ti, unsigned int argc, char **argv,
 		   struct se_params *p, struct dm_dev **dev);
 void se_format_table(struct se_target *se, char *result, unsigned int maxlen);
+
+/* sectoremu-cache.c */
+int se_cache_init(struct se_target *se);
+void se_cache_exit(struct se_target *se);
+bool se_cache_get(struct se_target *se, sector_t block, struct page *page);
+struct page *se_cache_put(struct se_target *se, sector_t block,
+			  struct page *page);
+void se_cache_drop(struct se_target *se, sector_t first, sector_t last);
 
 /* sectoremu-rmw.c */
 int se_map_partial(struct se_target *se, struct se_io *io, struct bio *bio,

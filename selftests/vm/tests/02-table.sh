@@ -19,7 +19,7 @@ for dev in "$NVME" "$NULLB"; do
 	mm=$(cat /sys/block/$d/dev)
 	check_eq "$d: table round-trips (short form)" \
 		"0 $(sectors "$dev") sectoremu $mm 0 1" "$(dmsetup table "$n")"
-	check_eq "$d: status has 10 zero counters" "10 0 0 0 0 0 0 0 0 0 0" \
+	check_eq "$d: status has 11 zero counters" "11 0 0 0 0 0 0 0 0 0 0 0" \
 		"$(dmsetup status "$n" | cut -d' ' -f4-)"
 	dd if=/dev/zero of="$m" bs=512 seek=3 count=1 oflag=direct 2>/dev/null
 	dd if="$m" of=/dev/null bs=4096 count=1 iflag=direct 2>/dev/null
@@ -28,7 +28,7 @@ for dev in "$NVME" "$NULLB"; do
 		"$(status_field "$n" 6) $(status_field "$n" 7)"
 	check_eq "$d: one passthrough read counted" 1 "$(status_field "$n" 1)"
 	check "$d: stats_reset is accepted" dmsetup message "$n" 0 stats_reset
-	check_eq "$d: counters are zero after stats_reset" "10 0 0 0 0 0 0 0 0 0 0" \
+	check_eq "$d: counters are zero after stats_reset" "11 0 0 0 0 0 0 0 0 0 0 0" \
 		"$(dmsetup status "$n" | cut -d' ' -f4-)"
 	expect_fail "$d: unknown message is refused" dmsetup message "$n" 0 frobnicate
 	expect_fail "$d: rmmod refused while a mapping exists" rmmod dm-sectoremu

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The block cache: the last blocks written by read-modify-write, so that
+ * the next partial write of the same block (a stream of small sequential
+ * writes) merges into it without reading the block again, and a partial
+ * read of it needs no I/O.
+ *
+ * It only ever holds what is on the device.  An entry is filled by an RMW
+ * write that completed without error, while it still holds its exclusive
+ * claim on the block, so no other write of that block is in flight.  Every
+ * other write of a block (aligned passthrough, bounced whole block,
+ * discard, write-zeroes, a failed RMW) drops the block's entry before it
+ * releases its claim, that is before it completes: a bio that starts after
+ * a write completed never sees what was there before.  Reads take no claim
+ * and never fill the cache.  postsuspend empties it, so nothing survives a
+ * suspend during which the device might be written behind our back.
+ *
+ * Direct-mapped by block number, so consecutive blocks use different
+ * slots.  Filling a slot swaps pages with the RMW's buffer instead of
+ * copying, as it happens in bio completion.
+ */
+#include <linux/gfp.h>
+#include <linux/log2.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "sectoremu.h"
+
+/* At most this much memory per target, and 4 .. 64 slots. */
+#define SE_CACHE_BYTES		(256 * 1024)
+#define SE_CACHE_MAX_SLOTS	64
+#define SE_CACHE_MIN_SLOTS	4
+
+int se_cache_init(struct se_target *se)
+{
+	struct se_cache *c = &se->cache;
+	unsigned int bytes = se->p.u_bs << SECTOR_SHIFT;
+	unsigned int i;
+
+	spin_lock_init(&c->lock);
+	/* Without claims the cache could not know that it is current. */
+	if (!SE_SERIALISE)
+		return 0;
+	c->nr = clamp_t(unsigned int, rounddown_pow_of_two(SE_CACHE_BYTES / bytes),
+			SE_CACHE_MIN_SLOTS, SE_CACHE_MAX_SLOTS);
+	c->slots = kcalloc(c->nr, sizeof(*c->slots), GFP_KERNEL);
+	if (!c->slots)
+		return -ENOMEM;
+	for (i = 0; i < c->nr; i++) {
+		c->slots[i].page = alloc_pages(GFP_KERNEL, se->buf_order);
+		if (!c->slots[i].page)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+void se_cache_exit(struct se_target *se)
+{
+	struct se_cache *c = &se->cache;
+	unsigned int i;
+
+	if (!c->slots)
+		return;
+	for (i = 0; i < c->nr; i++)
+		if (c->slots[i].page)
+			__free_pages(c->slots[i].page, se->buf_order);
+	kfree(c->slots);
+	c->slots = NULL;
+	c->nr = 0;
+}
+
+static struct se_cache_slot *se_cache_slot(struct se_cache *c, sector_t block)
+{
+	return &c->slots[block & (c->nr - 1)];
+}
+
+/* Copy @block into @page if the cache has it. */
+bool se_cache_get(struct se_target *se, sector_t block, struct page *page)
+{
+	struct se_cache *c = &se->cache;
+	struct se_cache_slot *s;
+	unsigned long flags;
+	bool hit;
+
+	if (!c->nr)
+		return false;
+	s = se_cache_slot(c, block);
+	spin_lock_irqsave(&c->lock, flags);
+	hit = s->valid && s->block == block;
+	if (hit)
+		memcpy(page_address(page), page_address(s->page),
+		       se->p.u_bs << SECTOR_SHIFT);
+	spin_unlock_irqrestore(&c->lock, flags);
+	if (hit)
+		se_stat_inc(se, SE_CACHE_HITS);
+	return hit;
+}
+
+/*
+ * @page now is what @block holds on the device, and the caller holds the
+ * block's exclusive claim.  The cache keeps @page and returns the page the
+ * caller owns instead.
+ */
+struct page *se_cache_put(struct se_target *se, sector_t block,
+			  struct page *page)
+{
+	struct se_cache *c = &se->cache;
+	struct se_cache_slot *s;
+	unsigned long flags;
+
+	if (!c->nr)
+		return page;
+	s = se_cache_slot(c, block);
+	spin_lock_irqsave(&c->lock, flags);
+	swap(s->page, page);
+	s->block = block;
+	s->valid = true;
+	spin_unlock_irqrestore(&c->lock, flags);
+	return page;
+}
+
+/* Blocks @first..@last were written some other way: forget them. */
+void se_cache_drop(struct se_target *se, sector_t first, sector_t last)
+{
+	struct se_cache *c = &se->cache;
+	struct se_cache_slot *s;
+	unsigned long flags;
+	unsigned int i;
+
+	if (!c->nr)
+		return;
+	spin_lock_irqsave(&c->lock, flags);
+	if (last - first >= c->nr) {
+		for (i = 0; i < c->nr; i++) {
+			s = &c->slots[i];
+			if (s->block >= first && s->block <= last)
+				s->valid = false;
+		}
+	} else {
+		for (; first <= last; first++) {
+			s = se_cache_slot(c, first);
+			if (s->block == first)
+				s->valid = false;
+		}
+	}
+	spin_unlock_irqrestore(&c->lock, flags);
+}
