@@ -68,9 +68,10 @@ check-kmod:
 
 check-host: userspace
 	@$(MAKE) --no-print-directory -C userspace check RESULTS=$(RESULTS)
+	@selftests/lib/run-tap.sh 120 $(RESULTS)/host-bench-report.tap selftests/bench/test-report.sh
 
 check-vm:
-	@for s in $(SERIES); do selftests/rig/run-vm.sh $$s check || true; done
+	@for s in $(SERIES); do WITH_DM_EBS=1 selftests/rig/run-vm.sh $$s check || true; done
 
 check: deps
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
@@ -84,7 +85,7 @@ demo: deps
 	@selftests/rig/run-vm.sh $(KERNEL) demo
 
 bench: deps
-	@selftests/rig/run-vm.sh $(KERNEL) bench
+	@selftests/bench/run.sh $(KERNEL)
 
 install: userspace
 	install -D -m 755 $(BUILD)/userspace/sectoremu $(DESTDIR)$(PREFIX)/sbin/sectoremu

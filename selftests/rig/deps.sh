@@ -9,13 +9,14 @@ PKGS=(
 	# build
 	build-essential make gcc pkg-config libdevmapper-dev zlib1g-dev libaio-dev
 	# kernel module, both series, and its checks
-	linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.1 sparse dkms kmod
+	linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.1 linux-source-6.12
+	sparse dkms kmod
 	# VM rig
 	qemu-system-x86 qemu-utils busybox-static cpio xz-utils zstd
 	# tools used inside the guest and by host tests
 	dmsetup fio gdisk fdisk util-linux dosfstools e2fsprogs nvme-cli jq
 	# bench report
-	gnuplot-nox
+	python3 gnuplot-nox
 )
 
 missing=()

@@ -9,6 +9,12 @@ load_module
 
 for dev in "$NULLB" "$NVME"; do
 	d=$(basename "$dev")
+	# Control: the same load on the device itself, 4 KiB at a time.
+	check "$d: control: fio randwrite 4k..64k verify=crc32c on the raw device" \
+		fio --name=control --filename="$dev" --ioengine=libaio --direct=1 \
+		--iodepth=32 --rw=randwrite --bsrange=4k-64k \
+		--size=48m --offset=512m --verify=crc32c --do_verify=1 \
+		--verify_fatal=1 --randseed=7 --output-format=terse
 	map_se se "$dev" 0 1
 	for rw in randwrite write; do
 		check "$d: fio $rw 512..64k verify=crc32c" fio --name=verify \
