@@ -51,8 +51,8 @@ bool qemu_aio_probe(const char *qemu, const char *path,
 		    struct qemu_aio_probe *p);
 
 /*
- * The recommended mode: io_uring when it works (Kata's default, no O_DIRECT
- * needed), else native when it works and O_DIRECT does, else threads.
+ * The recommended mode: io_uring when it works (it needs no
+ * O_DIRECT), else native when it works and O_DIRECT does, else threads.
  * QEMU_AIO_NR when nothing works.
  */
 enum qemu_aio_mode qemu_aio_recommend(const struct qemu_aio_probe *p);
