@@ -6,12 +6,12 @@
 # sectoremu, dm-ebs and a 512-byte loop device, on null_blk latency-bound
 # and CPU-bound and on the QEMU NVMe), then writes the report:
 #   Documentation/benchmarks/<date>-<kernel ABI>.md and .png
-# Environment: BENCH_RUNTIME (seconds per measurement, 5), BENCH_REPS (3).
+# Environment: BENCH_RUNTIME (seconds per measurement, 4), BENCH_REPS (3).
 set -euo pipefail
 series=${1:-6.1}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-: "${BENCH_RUNTIME:=5}" "${BENCH_REPS:=3}"
+: "${BENCH_RUNTIME:=4}" "${BENCH_REPS:=3}"
 read -r _ abi < <("$top/selftests/rig/kernels.sh" "$series")
 
 # The guest fills a 1 GiB null_blk in memory; give it room besides.
