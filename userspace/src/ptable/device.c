@@ -147,12 +147,13 @@ static int check_mounted(const struct ptdev *d, const dev_t *devs,
 			busy = 1;
 		}
 	}
-	free(line);
 	fclose(f);
 
 	f = fopen("/proc/swaps", "r");
-	if (!f)
+	if (!f) {
+		free(line);
 		return busy;
+	}
 	while (getline(&line, &cap, f) > 0) {
 		if (sscanf(line, "%4095s", src) != 1)
 			continue;
@@ -194,18 +195,26 @@ static int check_holders(const struct ptdev *d, const dev_t *devs,
 	return busy;
 }
 
-/* An image file attached to a loop device is in use, like a held disk. */
-static int check_loop_backing(const struct ptdev *d)
+/*
+ * A loop device on top is a user too, but not a holder in sysfs: an image
+ * file (by inode, so any name for it counts) or a block device (this one
+ * or one of its partitions) that is the backing file of a loop device.
+ */
+static int check_loops(const struct ptdev *d, const dev_t *devs,
+		       char names[][64], size_t n)
 {
 	char real[PATH_MAX], path[PATH_MAX], back[PATH_MAX];
+	struct stat self, st;
 	struct dirent *de;
-	int busy = 0;
+	int busy = 0, i;
 	size_t len;
 	DIR *dp;
 	FILE *f;
 
-	if (!realpath(d->path, real))
+	if (stat(d->path, &self))
 		return 0;
+	if (!realpath(d->path, real))
+		real[0] = '\0';
 	dp = opendir("/sys/block");
 	if (!dp)
 		return 0;
@@ -217,17 +226,31 @@ static int check_loop_backing(const struct ptdev *d)
 		f = fopen(path, "r");
 		if (!f)
 			continue;
-		if (fgets(back, sizeof(back), f)) {
-			len = strlen(back);
-			if (len && back[len - 1] == '\n')
-				back[len - 1] = '\0';
-			if (!strcmp(back, real)) {
-				errmsg("%s is attached to /dev/%s", d->path,
-				       de->d_name);
-				busy = 1;
-			}
+		if (!fgets(back, sizeof(back), f)) {
+			fclose(f);
+			continue;
 		}
 		fclose(f);
+		len = strlen(back);
+		if (len && back[len - 1] == '\n')
+			back[--len] = '\0';
+		if (stat(back, &st))
+			st.st_mode = 0;
+		if (d->is_blk) {
+			if (!S_ISBLK(st.st_mode))
+				continue;
+			i = find_dev(devs, n, st.st_rdev);
+			if (i < 0)
+				continue;
+			errmsg("%s: %s is attached to /dev/%s", d->path,
+			       names[i], de->d_name);
+			busy = 1;
+		} else if ((real[0] && !strcmp(back, real)) ||
+			   (S_ISREG(st.st_mode) && st.st_dev == self.st_dev &&
+			    st.st_ino == self.st_ino)) {
+			errmsg("%s is attached to /dev/%s", d->path, de->d_name);
+			busy = 1;
+		}
 	}
 	closedir(dp);
 	return busy;
@@ -241,10 +264,11 @@ static int check_busy(const struct ptdev *d)
 	int busy;
 
 	if (!d->is_blk)
-		return check_loop_backing(d);
+		return check_loops(d, NULL, NULL, 0);
 	n = collect_devs(d->rdev, devs, names);
 	busy = check_mounted(d, devs, names, n);
 	busy |= check_holders(d, devs, names, n);
+	busy |= check_loops(d, devs, names, n);
 	return busy;
 }
 
@@ -277,7 +301,9 @@ int ptdev_open(struct ptdev *d, const char *path, bool write, bool force,
 		flags |= O_EXCL;
 	d->fd = open(path, flags);
 	if (d->fd < 0) {
-		if (errno == EBUSY)
+		if (errno == EROFS)
+			errmsg("%s is read-only; refusing to write", path);
+		else if (errno == EBUSY)
 			errmsg("%s is busy (mounted or held by another program); refusing to write (--force overrides)",
 			       path);
 		else
@@ -287,6 +313,14 @@ int ptdev_open(struct ptdev *d, const char *path, bool write, bool force,
 	}
 	d->writable = write;
 	if (d->is_blk) {
+		int ro = 0;
+
+		/* Writes would fail with EPERM; say why before planning. */
+		if (write && !ioctl(d->fd, BLKROGET, &ro) && ro) {
+			errmsg("%s is read-only; refusing to write", path);
+			ptdev_close(d);
+			return -1;
+		}
 		if (ioctl(d->fd, BLKGETSIZE64, &d->bytes) ||
 		    ioctl(d->fd, BLKSSZGET, &lbs)) {
 			errmsg_errno("%s: cannot get the device size", path);
