@@ -35,6 +35,9 @@
 
 static void se_rmw_write_done(struct bio *bio);
 
+/* What a block write takes over from the bio it merges. */
+#define SE_WRITE_FLAGS (REQ_FUA | REQ_SYNC | REQ_IDLE | REQ_META | REQ_PRIO)
+
 static void se_rmw_finish(struct se_io *io, blk_status_t status)
 {
 	struct se_target *se = io->se;
@@ -101,7 +104,13 @@ static void se_rmw_merge_and_write(struct se_io *io)
 	else
 		se_copy(io, false);
 
-	se_rmw_bio_init(io, REQ_OP_WRITE | (bio->bi_opf & (REQ_FUA | REQ_SYNC)),
+	/*
+	 * The block write is the bio's own write: it keeps its FUA and its
+	 * hints.  REQ_SYNC | REQ_IDLE (an O_DIRECT write) matters: without
+	 * it writeback throttling takes the write for background writeback
+	 * and lets only a few through at a time.
+	 */
+	se_rmw_bio_init(io, REQ_OP_WRITE | (bio->bi_opf & SE_WRITE_FLAGS),
 			se_rmw_write_done);
 	se_stat_inc(io->se, SE_RMW_BLOCK_WRITES);
 	submit_bio_noacct(&io->rmw_bio);
