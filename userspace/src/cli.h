@@ -7,6 +7,7 @@
 #define SECTOREMU_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Exit codes, documented in sectoremu(8). */
@@ -37,5 +38,14 @@ int cmd_version(int argc, char **argv);
 int cmd_ptable(int argc, char **argv);
 int cmd_qemu_mem(int argc, char **argv);
 int cmd_qemu_aio(int argc, char **argv);
+int cmd_map(int argc, char **argv);
+int cmd_unmap(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+
+/* A mapping given by name or device node (cmd_unmap.c). */
+struct se_mapping;
+int se_resolve_mapping(const char *arg, char *name, size_t len);
+int se_find_mapping(const char *name, struct se_mapping *m);
 
 #endif

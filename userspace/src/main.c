@@ -11,6 +11,10 @@
 #include "cli.h"
 
 static const struct command commands[] = {
+	{ "map", cmd_map, "map a 4Kn device as one with 512-byte sectors" },
+	{ "unmap", cmd_unmap, "remove a sectoremu mapping" },
+	{ "list", cmd_list, "list the sectoremu mappings" },
+	{ "status", cmd_status, "a mapping and the target's counters" },
 	{ "version", cmd_version, "print the version" },
 	{ "ptable", cmd_ptable, "inspect, fix and convert partition tables across sector sizes" },
 	{ "qemu-mem", cmd_qemu_mem, "QEMU memory hotplug limits from phys-bits" },

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sectoremu status <name|dev> [--json]: a mapping and its counters. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "mapping.h"
+
+int cmd_status(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct se_mapping_view v;
+	struct se_mapping m;
+	char name[128], buf[32];
+	bool json = false;
+	struct json j;
+	unsigned int i;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'j') {
+			json = true;
+		} else if (c == 'h') {
+			printf("Usage: %s status <name|dev> [--json]\n"
+			       "Show a sectoremu mapping and the target's counters.\n", prog);
+			return EXIT_OK;
+		} else {
+			fprintf(stderr, "Usage: %s status <name|dev> [--json]\n", prog);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		errmsg("status: which mapping?");
+		return EXIT_USAGE;
+	}
+	if (se_resolve_mapping(argv[optind], name, sizeof(name)) ||
+	    se_find_mapping(name, &m))
+		return EXIT_FAIL;
+	if (se_mapping_view(&m, &v)) {
+		errmsg("%s: cannot parse its table or status", name);
+		return EXIT_FAIL;
+	}
+	if (json) {
+		json_init(&j, stdout);
+		se_mapping_json(&j, NULL, &m, &v);
+		json_finish(&j);
+		return EXIT_OK;
+	}
+	printf("%s: /dev/mapper/%s on %s, offset %" PRIu64 ", %u-byte sectors, %" PRIu64 " bytes, %s%s, open %d\n",
+	       name, name, v.backing, v.offset, v.sector_size, m.length * 512,
+	       m.suspended ? "suspended" : "active", m.read_only ? ", read-only" : "",
+	       m.open_count);
+	for (i = 0; i < v.nr_counters; i++)
+		printf("  %-20s %" PRIu64 "\n", se_counter_name(i, buf, sizeof(buf)),
+		       v.counters[i]);
+	return EXIT_OK;
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sectoremu unmap <name|dev> [--force]: remove a sectoremu mapping. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "cli.h"
+#include "dm.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: %s unmap <name|/dev/mapper/name|/dev/dm-N> [--force]\n"
+		"Remove a sectoremu mapping.  One that is open is refused; with\n"
+		"--force it is removed when its last user closes it.\n", prog);
+}
+
+/* The mapping name @arg stands for: a name, or a device node of one. */
+int se_resolve_mapping(const char *arg, char *name, size_t len)
+{
+	struct stat st;
+
+	if (!strchr(arg, '/')) {
+		snprintf(name, len, "%s", arg);
+		return 0;
+	}
+	if (stat(arg, &st)) {
+		errmsg_errno("cannot access %s", arg);
+		return -1;
+	}
+	if (!S_ISBLK(st.st_mode) ||
+	    se_dm_name_of(major(st.st_rdev), minor(st.st_rdev), name, len)) {
+		errmsg("%s is not a device-mapper device", arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Look @name up; print why when it is not a sectoremu mapping. */
+int se_find_mapping(const char *name, struct se_mapping *m)
+{
+	int r = se_dm_get(name, m);
+
+	if (r == -ENOENT)
+		errmsg("no mapping named %s", name);
+	else if (r == -EMEDIUMTYPE)
+		errmsg("%s is not a sectoremu mapping", name);
+	else if (r)
+		errmsg("cannot read mapping %s", name);
+	return r;
+}
+
+int cmd_unmap(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct se_mapping m;
+	char name[128];
+	bool force = false;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'f') {
+			force = true;
+		} else if (c == 'h') {
+			usage(stdout);
+			return EXIT_OK;
+		} else {
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (se_resolve_mapping(argv[optind], name, sizeof(name)) ||
+	    se_find_mapping(name, &m))
+		return EXIT_FAIL;
+	if (m.open_count && !force) {
+		errmsg("%s is open (%d users); close it first, or --force to remove it at its last close",
+		       name, m.open_count);
+		return EXIT_FAIL;
+	}
+	if (se_dm_remove(name, m.open_count > 0))
+		return EXIT_FAIL;
+	if (m.open_count)
+		printf("%s: will be removed when its last user closes it\n", name);
+	return EXIT_OK;
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A sectoremu mapping's table and status lines, in named fields. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blkdev.h"
+#include "mapping.h"
+
+/* The target's counters, in the order of its status line. */
+static const char *const counter_names[] = {
+	"passthrough_reads", "passthrough_writes", "partial_reads",
+	"partial_writes", "partial_discards", "rmw_block_reads",
+	"rmw_block_writes", "lock_waits", "errors", "bounced", "cache_hits",
+};
+
+const char *se_counter_name(unsigned int i, char *buf, size_t len)
+{
+	if (i < sizeof(counter_names) / sizeof(counter_names[0]))
+		return counter_names[i];
+	snprintf(buf, len, "counter_%u", i);
+	return buf;
+}
+
+int se_mapping_view(const struct se_mapping *m, struct se_mapping_view *v)
+{
+	unsigned int ma, mi, e, u = 0, i;
+	unsigned long long off;
+	const char *p;
+	char *end;
+	int n;
+
+	memset(v, 0, sizeof(*v));
+	/* Table: <M:m> <offset> <emulated> [<underlying> [<#f> <f>...]] */
+	n = sscanf(m->params, "%u:%u %llu %u %u", &ma, &mi, &off, &e, &u);
+	if (n < 4)
+		return -EINVAL;
+	blkdev_path_of(ma, mi, v->backing, sizeof(v->backing));
+	v->offset = off;
+	v->sector_size = e * 512;
+	v->block_size = n == 5 ? u * 512 : 0;
+
+	/* Status: <n> <counter>... */
+	p = m->status;
+	v->nr_counters = (unsigned int)strtoul(p, &end, 10);
+	if (end == p)
+		return -EINVAL;
+	if (v->nr_counters > SE_MAX_COUNTERS)
+		v->nr_counters = SE_MAX_COUNTERS;
+	for (i = 0; i < v->nr_counters; i++) {
+		p = end;
+		v->counters[i] = strtoull(p, &end, 10);
+		if (end == p)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+void se_mapping_json(struct json *j, const char *key, const struct se_mapping *m,
+		     const struct se_mapping_view *v)
+{
+	char dev[160], buf[32];
+	unsigned int i;
+
+	json_object_begin(j, key);
+	json_string(j, "name", m->name);
+	snprintf(dev, sizeof(dev), "/dev/mapper/%s", m->name);
+	json_string(j, "device", dev);
+	json_string(j, "backing", v->backing);
+	json_u64(j, "offset_sectors", v->offset);
+	json_u64(j, "size_bytes", m->length * 512);
+	json_u64(j, "sector_size", v->sector_size);
+	if (v->block_size)
+		json_u64(j, "underlying_block_size", v->block_size);
+	json_string(j, "state", m->suspended ? "suspended" : "active");
+	json_bool(j, "read_only", m->read_only);
+	json_u64(j, "open_count", (uint64_t)m->open_count);
+	json_object_begin(j, "counters");
+	for (i = 0; i < v->nr_counters; i++)
+		json_u64(j, se_counter_name(i, buf, sizeof(buf)), v->counters[i]);
+	json_object_end(j);
+	json_object_end(j);
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What a sectoremu mapping's table and status lines say, in named fields,
+ * shared by list and status.
+ */
+#ifndef SECTOREMU_MAPPING_H
+#define SECTOREMU_MAPPING_H
+
+#include <stdint.h>
+
+#include "dm.h"
+#include "json.h"
+
+#define SE_MAX_COUNTERS 32
+
+struct se_mapping_view {
+	char backing[128];		/* /dev/... of the underlying device */
+	uint64_t offset;		/* sectors */
+	unsigned int sector_size;	/* emulated, bytes */
+	unsigned int block_size;	/* underlying, bytes; 0: the device's */
+	unsigned int nr_counters;
+	uint64_t counters[SE_MAX_COUNTERS];
+};
+
+/* Parse @m's table and status; -EINVAL when they are not understood. */
+int se_mapping_view(const struct se_mapping *m, struct se_mapping_view *v);
+/* The name of counter @i ("counter_<i>" past the ones this tool knows). */
+const char *se_counter_name(unsigned int i, char *buf, size_t len);
+/* The mapping as a JSON object (key @key, or NULL inside an array). */
+void se_mapping_json(struct json *j, const char *key, const struct se_mapping *m,
+		     const struct se_mapping_view *v);
+
+#endif
