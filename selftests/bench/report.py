@@ -117,7 +117,7 @@ def table(res, backing):
             if failed:
                 cell += " **I/O errors in some runs**"
             if dev == "loop" and "0" in res.dio(backing, job, dev):
-                cell += " **page cache**"
+                cell += " (dio off)"
             cols.append(cell)
         se = res.iops(backing, job, "sectoremu")
         raw_job = RAW_REFERENCE.get(job, job)
@@ -207,6 +207,7 @@ def main():
     ap.add_argument("--command", default="make bench")
     ap.add_argument("--kernel", default="")
     ap.add_argument("--date", default="")
+    ap.add_argument("--note", default="", help="a line on how the run went")
     a = ap.parse_args()
 
     runs, info, errors = parse(a.log)
@@ -215,15 +216,16 @@ def main():
         return 1
     res = Results(runs, errors)
     md = [f"# sectoremu bench, {a.date} {a.kernel}".rstrip(), "",
-          f"Command: `{a.command}`", ""]
+          f"Command: `{a.command}`", ""] + ([f"**{a.note}**", ""] if a.note else [])
     md += [f"- {line}" for line in info]
     md += ["", "Each cell: median IOPS of the repetitions (min-max); the ratios "
            "compare medians from this run.  CPU: guest CPU time per I/O (all "
            "CPUs, user+system+irq, so it includes the kernel workers doing the "
-           "read-modify-write).  \"page cache\": the loop device fell back to "
-           "buffered I/O (`/sys/block/loopN/loop/dio` = 0), so its numbers "
-           "measure the guest's page cache, not the device.  \"I/O errors\": fio "
-           "failed on that device (the job's I/O was refused).", ""]
+           "read-modify-write).  \"dio off\": the kernel did not switch the loop "
+           "device to direct I/O (`/sys/block/loopN/loop/dio` = 0): it serves one "
+           "request at a time through its backing file, buffered or through the "
+           "O_DIRECT descriptor losetup opened.  \"I/O errors\": fio failed on "
+           "that device (the job's I/O was refused).", ""]
     if a.chart:
         chart(res, a.chart)
         md += [f"![IOPS per job and device]({a.chart.rsplit('/', 1)[-1]})", ""]
