@@ -66,8 +66,9 @@ check "a mounted device: refused, naming the mount" sh -c \
 	"! $SE map $NULLB 2>/tmp/err && grep -q 'mounted on /mnt/x' /tmp/err"
 umount /mnt/x
 check_eq "no refusal left a mapping behind" "$n0" "$(count)"
-expect_fail "unmap of a non-sectoremu mapping" sh -c \
-	"echo '0 8 zero' | dmsetup --noudevsync create z; $SE unmap z"
+echo "0 8 linear $NULLB 0" | dm create z
+check "unmap refuses a mapping of another target" sh -c \
+	"! $SE unmap z 2>/tmp/err && grep -q 'not a sectoremu mapping' /tmp/err"
 dm remove z
 check_eq "usage error: exit status 2" 2 "$($SE map >/dev/null 2>&1; echo $?)"
 check_eq "unknown option: exit status 2" 2 "$($SE map --bogus $NVME >/dev/null 2>&1; echo $?)"
