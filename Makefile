@@ -9,7 +9,8 @@
 #   make demo         boot a VM and show the mission end to end (KERNEL=6.1)
 #   make bench        fio comparison in the VM (KERNEL=6.1|6.12)
 #   make kmod KVER=<abi>   the module for one installed kernel ABI
-#   make install      the CLI and the DKMS source tree (DESTDIR honoured)
+#   make install      the CLI, its man page, bash completion and systemd
+#                     unit, and the DKMS source tree (DESTDIR, PREFIX honoured)
 #   make install-dkms install, then dkms add/build/install for this host
 #   make uninstall
 #
@@ -26,6 +27,10 @@ VERSION := $(shell cat VERSION)
 PREFIX  ?= /usr
 DESTDIR ?=
 DKMS_SRC = $(DESTDIR)/usr/src/sectoremu-$(VERSION)
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR  ?= $(PREFIX)/share/man
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 .PHONY: install install-dkms uninstall
 .PHONY: all deps kmod kmod-unsafe kmod-all userspace vm-progs check check-kmod check-host \
@@ -88,7 +93,11 @@ bench: deps
 	@selftests/bench/run.sh $(KERNEL)
 
 install: userspace
-	install -D -m 755 $(BUILD)/userspace/sectoremu $(DESTDIR)$(PREFIX)/sbin/sectoremu
+	install -D -m 755 $(BUILD)/userspace/sectoremu $(DESTDIR)$(SBINDIR)/sectoremu
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's,@SBINDIR@,$(SBINDIR),g' userspace/systemd/sectoremu.service.in \
+		> $(DESTDIR)$(UNITDIR)/sectoremu.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/sectoremu.service
 	install -d $(DKMS_SRC)/kmod
 	install -m 644 dkms.conf VERSION $(DKMS_SRC)/
 	install -m 644 kmod/Kbuild kmod/Makefile kmod/*.c kmod/*.h $(DKMS_SRC)/kmod/
@@ -99,7 +108,8 @@ install-dkms: install
 
 uninstall:
 	-dkms remove -m sectoremu -v $(VERSION) --all
-	rm -f $(DESTDIR)$(PREFIX)/sbin/sectoremu
+	rm -f $(DESTDIR)$(SBINDIR)/sectoremu
+	rm -f $(DESTDIR)$(UNITDIR)/sectoremu.service
 	rm -rf $(DKMS_SRC)
 
 clean:

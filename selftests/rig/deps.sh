@@ -7,7 +7,7 @@ set -euo pipefail
 
 PKGS=(
 	# build
-	build-essential make gcc pkg-config libdevmapper-dev zlib1g-dev libaio-dev
+	build-essential make gcc pkg-config libdevmapper-dev libblkid-dev zlib1g-dev libaio-dev
 	# kernel module, both series, and its checks
 	linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.1 linux-source-6.12
 	sparse dkms kmod

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Exit codes, documented in sectoremu(8). */
 enum {
@@ -30,8 +31,18 @@ void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Same, followed by ": strerror(errno)". */
 void errmsg_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The text of the last errmsg()/errmsg_errno(), "" before any. */
+const char *errmsg_last(void);
+
 /* Parse a non-negative decimal integer; false when it is not one. */
 bool parse_u64(const char *s, uint64_t *out);
+
+/*
+ * The options of a command that has only --json and --help: -1 to go on
+ * (optind at the first operand), else the exit status, after @usage on
+ * stdout (--help) or stderr (a bad option).
+ */
+int parse_json_opt(int argc, char **argv, void (*usage)(FILE *), bool *json);
 
 /* Commands (one file each, named cmd_<command>.c). */
 int cmd_version(int argc, char **argv);
@@ -42,6 +53,8 @@ int cmd_map(int argc, char **argv);
 int cmd_unmap(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 
 /* A mapping given by name or device node (cmd_unmap.c). */
 struct se_mapping;

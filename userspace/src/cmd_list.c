@@ -9,32 +9,23 @@
 #include "cli.h"
 #include "mapping.h"
 
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: %s list [--json]\nList the sectoremu mappings.\n", prog);
+}
+
 int cmd_list(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct se_mapping_view v;
 	struct se_mapping *maps;
-	bool json = false;
+	bool json;
 	struct json j;
 	size_t n, i;
-	int c;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'j') {
-			json = true;
-		} else if (c == 'h') {
-			printf("Usage: %s list [--json]\nList the sectoremu mappings.\n", prog);
-			return EXIT_OK;
-		} else {
-			fprintf(stderr, "Usage: %s list [--json]\n", prog);
-			return EXIT_USAGE;
-		}
-	}
+	rc = parse_json_opt(argc, argv, usage, &json);
+	if (rc >= 0)
+		return rc;
 	if (optind != argc) {
 		errmsg("list takes no arguments");
 		return EXIT_USAGE;

@@ -7,34 +7,25 @@
 #include "cli.h"
 #include "mapping.h"
 
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: %s status <name|dev> [--json]\n"
+		"Show a sectoremu mapping and the target's counters.\n", prog);
+}
+
 int cmd_status(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct se_mapping_view v;
 	struct se_mapping m;
 	char name[128], buf[32];
-	bool json = false;
+	bool json;
 	struct json j;
 	unsigned int i;
-	int c;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'j') {
-			json = true;
-		} else if (c == 'h') {
-			printf("Usage: %s status <name|dev> [--json]\n"
-			       "Show a sectoremu mapping and the target's counters.\n", prog);
-			return EXIT_OK;
-		} else {
-			fprintf(stderr, "Usage: %s status <name|dev> [--json]\n", prog);
-			return EXIT_USAGE;
-		}
-	}
+	rc = parse_json_opt(argc, argv, usage, &json);
+	if (rc >= 0)
+		return rc;
 	if (optind != argc - 1) {
 		errmsg("status: which mapping?");
 		return EXIT_USAGE;

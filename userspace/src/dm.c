@@ -4,22 +4,39 @@
  *
  * Device nodes: every change carries a udev cookie and waits for it.  When
  * udev runs it creates /dev/mapper/<name>; when it does not (an initramfs,
- * a container), libdevmapper notices and creates the nodes itself, which
- * is its documented fallback.
+ * a container, early boot), synchronisation is switched off and
+ * libdevmapper creates and removes the nodes itself when the cookie is
+ * waited on, as "dmsetup --noudevsync" followed by "dmsetup mknodes" would.
  */
 #include <errno.h>
 #include <libdevmapper.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "dm.h"
+
+/* udev's control socket exists while udevd runs. */
+#define UDEV_CONTROL "/run/udev/control"
+
+static void sync_setup(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	if (access(UDEV_CONTROL, F_OK))
+		dm_udev_set_sync_support(0);
+}
 
 static int run_task(struct dm_task *dmt, const char *what, const char *name)
 {
 	uint32_t cookie = 0;
 	int ok;
 
+	sync_setup();
 	if (!dm_task_set_cookie(dmt, &cookie, 0)) {
 		errmsg("%s: cannot set up device node synchronisation", name);
 		return -EIO;
@@ -84,6 +101,20 @@ static struct dm_task *query(int type, const char *name, struct dm_info *info)
 	return dmt;
 }
 
+/*
+ * Whether @name exists, asked so that a missing one is not an error (the
+ * table and status ioctls make libdevmapper log one).
+ */
+static bool exists(const char *name)
+{
+	struct dm_info info;
+	struct dm_task *dmt = query(DM_DEVICE_INFO, name, &info);
+
+	if (dmt)
+		dm_task_destroy(dmt);
+	return dmt != NULL;
+}
+
 /* The single target of @dmt, if it is a sectoremu one. */
 static int one_target(struct dm_task *dmt, uint64_t *length, char *params,
 		      size_t len)
@@ -108,6 +139,8 @@ int se_dm_get(const char *name, struct se_mapping *m)
 
 	memset(m, 0, sizeof(*m));
 	snprintf(m->name, sizeof(m->name), "%s", name);
+	if (!exists(name))
+		return -ENOENT;
 	dmt = query(DM_DEVICE_TABLE, name, &info);
 	if (!dmt)
 		return -ENOENT;

@@ -15,6 +15,8 @@ static const struct command commands[] = {
 	{ "unmap", cmd_unmap, "remove a sectoremu mapping" },
 	{ "list", cmd_list, "list the sectoremu mappings" },
 	{ "status", cmd_status, "a mapping and the target's counters" },
+	{ "apply", cmd_apply, "create the mappings of /etc/sectoremutab" },
+	{ "doctor", cmd_doctor, "check this host: disks, LBA formats, module, mappings, QEMU" },
 	{ "version", cmd_version, "print the version" },
 	{ "ptable", cmd_ptable, "inspect, fix and convert partition tables across sector sizes" },
 	{ "qemu-mem", cmd_qemu_mem, "QEMU memory hotplug limits from phys-bits" },

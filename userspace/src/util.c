@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Small helpers shared by all commands. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,13 +11,22 @@
 
 const char *prog = "sectoremu";
 
+static char last_msg[512];
+
 static void vmsg(int err, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: ", prog);
-	vfprintf(stderr, fmt, ap);
+	size_t n;
+
+	vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
+	n = strlen(last_msg);
 	if (err)
-		fprintf(stderr, ": %s", strerror(err));
-	fputc('\n', stderr);
+		snprintf(last_msg + n, sizeof(last_msg) - n, ": %s", strerror(err));
+	fprintf(stderr, "%s: %s\n", prog, last_msg);
+}
+
+const char *errmsg_last(void)
+{
+	return last_msg;
 }
 
 void errmsg(const char *fmt, ...)
@@ -51,4 +61,29 @@ bool parse_u64(const char *s, uint64_t *out)
 		return false;
 	*out = v;
 	return true;
+}
+
+int parse_json_opt(int argc, char **argv, void (*usage)(FILE *), bool *json)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	*json = false;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'j') {
+			*json = true;
+		} else if (c == 'h') {
+			usage(stdout);
+			return EXIT_OK;
+		} else {
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
 }

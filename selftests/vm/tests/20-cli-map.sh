@@ -68,7 +68,8 @@ umount /mnt/x
 check_eq "no refusal left a mapping behind" "$n0" "$(count)"
 echo "0 8 linear $NULLB 0" | dm create z
 check "unmap refuses a mapping of another target" sh -c \
-	"! $SE unmap z 2>/tmp/err && grep -q 'not a sectoremu mapping' /tmp/err"
+	"! $SE unmap z 2>/tmp/err && grep -q 'z is not a sectoremu mapping' /tmp/err"
+check "it is still there" dmsetup info z
 dm remove z
 check_eq "usage error: exit status 2" 2 "$($SE map >/dev/null 2>&1; echo $?)"
 check_eq "unknown option: exit status 2" 2 "$($SE map --bogus $NVME >/dev/null 2>&1; echo $?)"
