@@ -98,6 +98,8 @@ install: userspace
 	sed 's,@SBINDIR@,$(SBINDIR),g' userspace/systemd/sectoremu.service.in \
 		> $(DESTDIR)$(UNITDIR)/sectoremu.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/sectoremu.service
+	install -D -m 644 Documentation/sectoremu.8 $(DESTDIR)$(MANDIR)/man8/sectoremu.8
+	install -D -m 644 userspace/completion/sectoremu $(DESTDIR)$(BASHCOMPDIR)/sectoremu
 	install -d $(DKMS_SRC)/kmod
 	install -m 644 dkms.conf VERSION $(DKMS_SRC)/
 	install -m 644 kmod/Kbuild kmod/Makefile kmod/*.c kmod/*.h $(DKMS_SRC)/kmod/
@@ -110,6 +112,8 @@ uninstall:
 	-dkms remove -m sectoremu -v $(VERSION) --all
 	rm -f $(DESTDIR)$(SBINDIR)/sectoremu
 	rm -f $(DESTDIR)$(UNITDIR)/sectoremu.service
+	rm -f $(DESTDIR)$(MANDIR)/man8/sectoremu.8
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/sectoremu
 	rm -rf $(DKMS_SRC)
 
 clean:

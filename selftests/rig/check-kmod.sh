@@ -68,7 +68,20 @@ if check "make install DESTDIR=... succeeds" make -s -C "$top" install DESTDIR="
 	check "the CLI is installed" test -x "$dest/usr/sbin/sectoremu"
 	check "the DKMS tree is installed" test -e "$dest/usr/src/sectoremu-$ver/dkms.conf" -a \
 		-e "$dest/usr/src/sectoremu-$ver/kmod/sectoremu-target.c"
+	check "the man page is installed" test -s "$dest/usr/share/man/man8/sectoremu.8"
+	check "the bash completion is installed" \
+		test -s "$dest/usr/share/bash-completion/completions/sectoremu"
+	check "the systemd unit is installed, running /usr/sbin/sectoremu apply" \
+		grep -q '^ExecStart=/usr/sbin/sectoremu apply$' "$dest/usr/lib/systemd/system/sectoremu.service"
+	check_eq "the man page renders without warnings" "" \
+		"$(man --warnings -l "$dest/usr/share/man/man8/sectoremu.8" 2>&1 >/dev/null)"
+	check "make uninstall DESTDIR=... succeeds" make -s -C "$top" uninstall DESTDIR="$dest"
+	check_eq "make uninstall leaves no files behind" "" "$(find "$dest" -type f)"
 fi
+check "PREFIX=/usr/local puts the tool and the unit's command there" sh -c \
+	"make -s -C '$top' install DESTDIR='$dest' PREFIX=/usr/local >/dev/null &&
+	 test -x '$dest/usr/local/sbin/sectoremu' &&
+	 grep -q '^ExecStart=/usr/local/sbin/sectoremu apply$' '$dest/usr/local/lib/systemd/system/sectoremu.service'"
 rm -rf "$dest"
 
 # checkpatch.pl comes from Debian's kernel source package.

@@ -111,6 +111,21 @@ run doctor /dev/null
 check "doctor /dev/null: exit status 1, naming it" bash -c \
 	"[ $rc = 1 ] && grep -q '/dev/null is not a block device' <<<'$err'"
 
+# Bash completion.
+# complete WORDS...: what completing the last word offers, sorted, on one line.
+complete_words() {
+	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		_sectoremu; printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' \
+		_ "$TOP/userspace/completion/sectoremu" "$@"
+}
+check_eq "completion: commands" "apply doctor " "$(complete_words sectoremu '' | grep -o 'apply\|doctor' | tr '\n' ' ')"
+check_eq "completion: map --sector-size" "1024 2048 512 " "$(complete_words sectoremu map --sector-size '')"
+check_eq "completion: map's options" "--feature --force " "$(complete_words sectoremu map /dev/x --f)"
+check_eq "completion: apply's options" "--dry-run " "$(complete_words sectoremu apply --d)"
+printf 'vm1 /dev/a\n# c\nvm2 /dev/b ro\n' > "$tmp/tab3"
+check_eq "completion: apply names come from --tab" "vm1 vm2 " "$(complete_words sectoremu apply --tab "$tmp/tab3" vm)"
+check_eq "completion: ptable subcommands" "fix " "$(complete_words sectoremu ptable f)"
+
 # The systemd unit, as make install writes it.
 unit=$tmp/sectoremu.service
 sed "s,@SBINDIR@,$(dirname "$SECTOREMU"),; s,sectoremu apply,$(basename "$SECTOREMU") apply," \

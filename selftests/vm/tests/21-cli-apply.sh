@@ -30,9 +30,9 @@ bad3      $NULLB                  bogus
 TAB
 $SE apply --tab $T >/tmp/out 2>/tmp/err
 check_eq "apply with malformed lines and a missing device: exit status 1" 1 $?
-check "the malformed line 8 is named, with its number" grep -q "^sectoremu: $T:8: bad1: sector-size must be 512, 1024 or 2048, not '4096'" /tmp/err
-check "the malformed line 9 is named, with its number" grep -q "^sectoremu: $T:9: 4 fields" /tmp/err
-check "the malformed line 10 is named, with its number" grep -q "^sectoremu: $T:10: bad3: unknown option 'bogus'" /tmp/err
+check "the malformed line 6 is named, with its number" grep -q "^sectoremu: $T:6: bad1: sector-size must be 512, 1024 or 2048, not '4096'" /tmp/err
+check "the malformed line 7 is named, with its number" grep -q "^sectoremu: $T:7: 4 fields" /tmp/err
+check "the malformed line 8 is named, with its number" grep -q "^sectoremu: $T:8: bad3: unknown option 'bogus'" /tmp/err
 check "the missing device is reported" grep -q '^gone: /dev/disk/by-id/nope: no such device$' /tmp/out
 check "the missing nofail device is reported as such" grep -q '^maybe: .*(nofail)$' /tmp/out
 check "UUID= came up" grep -q "^byuuid: created /dev/mapper/byuuid on $NULLB" /tmp/out
@@ -55,7 +55,7 @@ $SE apply --tab $T --json >/tmp/json 2>/dev/null
 check_eq "second run: still exit status 1 (the same bad lines)" 1 $?
 check_eq "second run: both present" "present present" \
 	"$(jq -r '[.mappings[] | select(.name == "byuuid" or .name == "bywwn") | .result] | join(" ")' /tmp/json)"
-check_eq "--json: the malformed lines and their numbers" "8 9 10" \
+check_eq "--json: the malformed lines and their numbers" "6 7 8" \
 	"$(jq -r '[.malformed[].line] | map(tostring) | join(" ")' /tmp/json)"
 check_eq "--json: the missing devices" "gone:missing:false maybe:missing:true" \
 	"$(jq -r '[.mappings[] | select(.result == "missing") | "\(.name):\(.result):\(.nofail)"] | join(" ")' /tmp/json)"
