@@ -38,11 +38,12 @@ const char *errmsg_last(void);
 bool parse_u64(const char *s, uint64_t *out);
 
 /*
- * The options of a command that has only --json and --help: -1 to go on
- * (optind at the first operand), else the exit status, after @usage on
- * stdout (--help) or stderr (a bad option).
+ * The options of a command that has only --<flag> (json, force) and
+ * --help: -1 to go on (optind at the first operand), else the exit
+ * status, after @usage on stdout (--help) or stderr (a bad option).
  */
-int parse_json_opt(int argc, char **argv, void (*usage)(FILE *), bool *json);
+int parse_flag_opt(int argc, char **argv, const char *flag,
+		   void (*usage)(FILE *), bool *set);
 
 /* Commands (one file each, named cmd_<command>.c). */
 int cmd_version(int argc, char **argv);

@@ -484,7 +484,7 @@ int cmd_doctor(int argc, char **argv)
 	bool json;
 	int rc;
 
-	rc = parse_json_opt(argc, argv, usage, &json);
+	rc = parse_flag_opt(argc, argv, "json", usage, &json);
 	if (rc >= 0)
 		return rc;
 	memset(&r, 0, sizeof(r));

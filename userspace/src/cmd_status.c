@@ -23,7 +23,7 @@ int cmd_status(int argc, char **argv)
 	unsigned int i;
 	int rc;
 
-	rc = parse_json_opt(argc, argv, usage, &json);
+	rc = parse_flag_opt(argc, argv, "json", usage, &json);
 	if (rc >= 0)
 		return rc;
 	if (optind != argc - 1) {

@@ -55,28 +55,14 @@ int se_find_mapping(const char *name, struct se_mapping *m)
 
 int cmd_unmap(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct se_mapping m;
 	char name[128];
-	bool force = false;
-	int c;
+	bool force;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'f') {
-			force = true;
-		} else if (c == 'h') {
-			usage(stdout);
-			return EXIT_OK;
-		} else {
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
+	rc = parse_flag_opt(argc, argv, "force", usage, &force);
+	if (rc >= 0)
+		return rc;
 	if (optind != argc - 1) {
 		usage(stderr);
 		return EXIT_USAGE;

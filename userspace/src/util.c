@@ -63,20 +63,21 @@ bool parse_u64(const char *s, uint64_t *out)
 	return true;
 }
 
-int parse_json_opt(int argc, char **argv, void (*usage)(FILE *), bool *json)
+int parse_flag_opt(int argc, char **argv, const char *flag,
+		   void (*usage)(FILE *), bool *set)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
+	const struct option opts[] = {
+		{ flag, no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
 
-	*json = false;
+	*set = false;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'j') {
-			*json = true;
+		if (c == 'f') {
+			*set = true;
 		} else if (c == 'h') {
 			usage(stdout);
 			return EXIT_OK;
