@@ -56,6 +56,7 @@ int cmd_list(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_partitions(int argc, char **argv);
 
 /* A mapping given by name or device node (cmd_unmap.c). */
 struct se_mapping;

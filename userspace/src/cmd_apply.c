@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "json.h"
 #include "map.h"
+#include "partsync.h"
 #include "tab.h"
 
 static void usage(FILE *out)
@@ -68,9 +69,14 @@ static enum result apply_one(const struct tab_entry *e, bool dry_run,
 		return R_FAILED;
 	}
 	if (!rc) {
-		if (!map_differs(&m, &r, msg, mlen))
-			return R_PRESENT;
-		return R_DIFFERS;
+		if (map_differs(&m, &r, msg, mlen))
+			return R_DIFFERS;
+		/* Partitions that have no mapping yet get one. */
+		if (r.partitions && !dry_run && partsync(e->name, PARTSYNC_ADD, NULL)) {
+			snprintf(msg, mlen, "%s", errmsg_last());
+			return R_FAILED;
+		}
+		return R_PRESENT;
 	}
 	if (map_plan(&r, &p)) {
 		snprintf(msg, mlen, "%s", errmsg_last());
@@ -78,7 +84,7 @@ static enum result apply_one(const struct tab_entry *e, bool dry_run,
 	}
 	if (dry_run)
 		return R_WOULD_CREATE;
-	if (map_create(&p, r.read_only)) {
+	if (map_create(&p, r.read_only, r.partitions, NULL)) {
 		snprintf(msg, mlen, "%s", errmsg_last());
 		return R_FAILED;
 	}

@@ -11,7 +11,7 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out, "Usage: %s list [--json]\nList the sectoremu mappings.\n", prog);
+	fprintf(out, "Usage: %s list [--json]\nList the sectoremu mappings, each with its partition mappings.\n", prog);
 }
 
 int cmd_list(int argc, char **argv)
@@ -20,7 +20,7 @@ int cmd_list(int argc, char **argv)
 	struct se_mapping *maps;
 	bool json;
 	struct json j;
-	size_t n, i;
+	size_t n, i, k;
 	int rc;
 
 	rc = parse_flag_opt(argc, argv, "json", usage, &json);
@@ -46,8 +46,10 @@ int cmd_list(int argc, char **argv)
 			errmsg("%s: cannot parse its table or status", maps[i].name);
 			continue;
 		}
+		se_mapping_view_parts(&maps[i], &v);
 		if (json) {
 			se_mapping_json(&j, NULL, &maps[i], &v);
+			se_mapping_view_free(&v);
 			continue;
 		}
 		printf("%-16s %-14s %8" PRIu64 " %6u %14" PRIu64 " %-9s %d\n",
@@ -55,6 +57,13 @@ int cmd_list(int argc, char **argv)
 		       maps[i].length * 512,
 		       maps[i].suspended ? "suspended" : "active",
 		       maps[i].open_count);
+		/* Its partition mappings under it: start sector on it. */
+		for (k = 0; k < v.nr_parts; k++)
+			printf("  %-14s %-14s %8" PRIu64 " %6u %14" PRIu64 " %-9s %d\n",
+			       v.parts[k].name, maps[i].name, v.parts[k].start,
+			       v.sector_size, v.parts[k].length * 512,
+			       "partition", v.parts[k].open_count);
+		se_mapping_view_free(&v);
 	}
 	if (json) {
 		json_array_end(&j);

@@ -2,10 +2,12 @@
 /*
  * sectoremu map <dev> [options]: present a device with large logical
  * blocks as one with 512-byte (or 1K, 2K) sectors through a sectoremu
- * mapping, /dev/mapper/<name>.
+ * mapping, /dev/mapper/<name>, and with --partitions one dm-linear
+ * mapping per partition of its table, /dev/mapper/<name>p<N>.
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -22,6 +24,7 @@ static void usage(FILE *out)
 		"  --length SECTORS     length, 512-byte sectors (default: to the end)\n"
 		"  --read-only          a read-only mapping\n"
 		"  --feature F          a target feature (ignore_discard)\n"
+		"  --partitions         also map each partition of its table (<name>pN)\n"
 		"  --force              map a device that is in use\n"
 		"  -h, --help\n", prog);
 }
@@ -36,6 +39,7 @@ int map_parse_args(int argc, char **argv, struct map_req *r)
 		{ "read-only", no_argument, NULL, 'r' },
 		{ "feature", required_argument, NULL, 'f' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "partitions", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -87,6 +91,9 @@ int map_parse_args(int argc, char **argv, struct map_req *r)
 		case 'F':
 			r->force = true;
 			break;
+		case 'P':
+			r->partitions = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return -1;
@@ -108,13 +115,26 @@ int cmd_map(int argc, char **argv)
 {
 	struct map_plan p;
 	struct map_req r;
+	char *parts = NULL;
+	size_t len = 0;
+	FILE *out;
 	int rc;
 
 	rc = map_parse_args(argc, argv, &r);
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
-	if (map_plan(&r, &p) || map_create(&p, r.read_only))
+	if (map_plan(&r, &p))
 		return EXIT_FAIL;
-	printf("/dev/mapper/%s\n", p.name);
-	return EXIT_OK;
+	/* The partitions' paths follow the mapping's, once all exist. */
+	out = open_memstream(&parts, &len);
+	if (!out) {
+		errmsg_errno("cannot map %s", r.dev);
+		return EXIT_FAIL;
+	}
+	rc = map_create(&p, r.read_only, r.partitions, out);
+	fclose(out);
+	if (!rc)
+		printf("/dev/mapper/%s\n%s", p.name, parts);
+	free(parts);
+	return rc ? EXIT_FAIL : EXIT_OK;
 }

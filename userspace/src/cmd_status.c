@@ -37,10 +37,12 @@ int cmd_status(int argc, char **argv)
 		errmsg("%s: cannot parse its table or status", name);
 		return EXIT_FAIL;
 	}
+	se_mapping_view_parts(&m, &v);
 	if (json) {
 		json_init(&j, stdout);
 		se_mapping_json(&j, NULL, &m, &v);
 		json_finish(&j);
+		se_mapping_view_free(&v);
 		return EXIT_OK;
 	}
 	printf("%s: /dev/mapper/%s on %s, offset %" PRIu64 ", %u-byte sectors, %" PRIu64 " bytes, %s%s, open %d\n",
@@ -50,5 +52,10 @@ int cmd_status(int argc, char **argv)
 	for (i = 0; i < v.nr_counters; i++)
 		printf("  %-20s %" PRIu64 "\n", se_counter_name(i, buf, sizeof(buf)),
 		       v.counters[i]);
+	for (i = 0; i < v.nr_parts; i++)
+		printf("  partition %u: /dev/mapper/%s, sector %" PRIu64 ", %" PRIu64 " bytes, open %d\n",
+		       v.parts[i].number, v.parts[i].name, v.parts[i].start,
+		       v.parts[i].length * 512, v.parts[i].open_count);
+	se_mapping_view_free(&v);
 	return EXIT_OK;
 }

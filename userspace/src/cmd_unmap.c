@@ -1,21 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
-/* sectoremu unmap <name|dev> [--force]: remove a sectoremu mapping. */
+/*
+ * sectoremu unmap <name|dev> [--force]: remove a sectoremu mapping, its
+ * partition mappings first.
+ */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
 #include "cli.h"
 #include "dm.h"
+#include "partsync.h"
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: %s unmap <name|/dev/mapper/name|/dev/dm-N> [--force]\n"
-		"Remove a sectoremu mapping.  One that is open is refused; with\n"
-		"--force it is removed when its last user closes it.\n", prog);
+		"Remove a sectoremu mapping and its partition mappings.  One that is\n"
+		"open is refused; with --force it is removed when its last user\n"
+		"closes it.\n", prog);
 }
 
 /* The mapping name @arg stands for: a name, or a device node of one. */
@@ -56,9 +62,11 @@ int se_find_mapping(const char *name, struct se_mapping *m)
 int cmd_unmap(int argc, char **argv)
 {
 	struct se_mapping m;
+	struct se_part *parts;
+	size_t nparts;
 	char name[128];
 	bool force;
-	int rc;
+	int rc, users;
 
 	rc = parse_flag_opt(argc, argv, "force", usage, &force);
 	if (rc >= 0)
@@ -70,11 +78,21 @@ int cmd_unmap(int argc, char **argv)
 	if (se_resolve_mapping(argv[optind], name, sizeof(name)) ||
 	    se_find_mapping(name, &m))
 		return EXIT_FAIL;
-	if (m.open_count && !force) {
+	if (se_dm_parts(m.uuid, &parts, &nparts))
+		return EXIT_FAIL;
+	free(parts);
+	/* Each partition mapping holds the mapping open once. */
+	users = m.open_count - (int)nparts;
+	if (users > 0 && !force) {
 		errmsg("%s is open (%d users); close it first, or --force to remove it at its last close",
-		       name, m.open_count);
+		       name, users);
 		return EXIT_FAIL;
 	}
+	/* The partition mappings go first; refused while one is open. */
+	if (partsync_remove(&m, force, stdout, &nparts))
+		return EXIT_FAIL;
+	if (nparts && se_dm_get(name, &m))
+		return EXIT_FAIL;
 	if (se_dm_remove(name, m.open_count > 0))
 		return EXIT_FAIL;
 	if (m.open_count)

@@ -12,6 +12,7 @@
 #include <libdevmapper.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -51,8 +52,8 @@ static int run_task(struct dm_task *dmt, const char *what, const char *name)
 	return 0;
 }
 
-int se_dm_create(const char *name, uint64_t length, const char *params,
-		 bool read_only)
+static int create(const char *name, const char *uuid, const char *target,
+		  uint64_t length, const char *params, bool read_only)
 {
 	struct dm_task *dmt = dm_task_create(DM_DEVICE_CREATE);
 	int r = -ENOMEM;
@@ -60,12 +61,82 @@ int se_dm_create(const char *name, uint64_t length, const char *params,
 	if (!dmt)
 		return r;
 	if (!dm_task_set_name(dmt, name) ||
-	    !dm_task_add_target(dmt, 0, length, SE_TARGET, params) ||
+	    (uuid && *uuid && !dm_task_set_uuid(dmt, uuid)) ||
+	    !dm_task_add_target(dmt, 0, length, target, params) ||
 	    (read_only && !dm_task_set_ro(dmt)))
 		goto out;
 	r = run_task(dmt, "create", name);
 out:
 	dm_task_destroy(dmt);
+	return r;
+}
+
+int se_dm_create(const char *name, const char *uuid, uint64_t length,
+		 const char *params, bool read_only)
+{
+	return create(name, uuid, SE_TARGET, length, params, read_only);
+}
+
+int se_dm_create_linear(const char *name, const char *uuid, uint64_t length,
+			const char *params, bool read_only)
+{
+	return create(name, uuid, "linear", length, params, read_only);
+}
+
+int se_dm_new_uuid(char *buf, size_t len)
+{
+	unsigned char b[16];
+	size_t i, n;
+
+	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b)) {
+		errmsg_errno("cannot make a UUID");
+		return -EIO;
+	}
+	n = (size_t)snprintf(buf, len, "%s", SE_UUID_PREFIX);
+	for (i = 0; i < sizeof(b) && n + 2 < len; i++, n += 2)
+		snprintf(buf + n, len - n, "%02x", b[i]);
+	return 0;
+}
+
+int se_dm_set_uuid(const char *name, const char *uuid)
+{
+	struct dm_task *dmt = dm_task_create(DM_DEVICE_RENAME);
+	int r = -ENOMEM;
+
+	if (!dmt)
+		return r;
+	if (!dm_task_set_name(dmt, name) || !dm_task_set_newuuid(dmt, uuid))
+		goto out;
+	r = run_task(dmt, "set the UUID of", name);
+out:
+	dm_task_destroy(dmt);
+	return r;
+}
+
+int se_dm_reload_linear(const char *name, uint64_t length, const char *params)
+{
+	struct dm_task *dmt = dm_task_create(DM_DEVICE_RELOAD);
+	int r = -ENOMEM;
+
+	if (!dmt)
+		return r;
+	if (!dm_task_set_name(dmt, name) ||
+	    !dm_task_add_target(dmt, 0, length, "linear", params))
+		goto out;
+	if (!dm_task_run(dmt)) {
+		errmsg("cannot load a new table into %s (the kernel log says why)", name);
+		r = -EIO;
+		goto out;
+	}
+	dm_task_destroy(dmt);
+	dmt = dm_task_create(DM_DEVICE_RESUME);
+	r = -ENOMEM;
+	if (!dmt || !dm_task_set_name(dmt, name))
+		goto out;
+	r = run_task(dmt, "resume", name);
+out:
+	if (dmt)
+		dm_task_destroy(dmt);
 	return r;
 }
 
@@ -105,7 +176,7 @@ static struct dm_task *query(int type, const char *name, struct dm_info *info)
  * Whether @name exists, asked so that a missing one is not an error (the
  * table and status ioctls make libdevmapper log one).
  */
-static bool exists(const char *name)
+bool se_dm_exists(const char *name)
 {
 	struct dm_info info;
 	struct dm_task *dmt = query(DM_DEVICE_INFO, name, &info);
@@ -113,6 +184,13 @@ static bool exists(const char *name)
 	if (dmt)
 		dm_task_destroy(dmt);
 	return dmt != NULL;
+}
+
+static void task_uuid(struct dm_task *dmt, char *buf, size_t len)
+{
+	const char *u = dm_task_get_uuid(dmt);
+
+	snprintf(buf, len, "%s", u ? u : "");
 }
 
 /* The single target of @dmt, if it is a sectoremu one. */
@@ -139,12 +217,13 @@ int se_dm_get(const char *name, struct se_mapping *m)
 
 	memset(m, 0, sizeof(*m));
 	snprintf(m->name, sizeof(m->name), "%s", name);
-	if (!exists(name))
+	if (!se_dm_exists(name))
 		return -ENOENT;
 	dmt = query(DM_DEVICE_TABLE, name, &info);
 	if (!dmt)
 		return -ENOENT;
 	r = one_target(dmt, &m->length, m->params, sizeof(m->params));
+	task_uuid(dmt, m->uuid, sizeof(m->uuid));
 	dm_task_destroy(dmt);
 	if (r)
 		return r;
@@ -188,15 +267,28 @@ static int by_name(const void *a, const void *b)
 		      ((const struct se_mapping *)b)->name);
 }
 
-int se_dm_list(struct se_mapping **maps, size_t *n)
+/* Whether @name is a sectoremu mapping; fills @item (a struct se_mapping). */
+static bool get_mapping(const char *name, void *item, const void *arg)
+{
+	(void)arg;
+	/* Other targets are not ours to list. */
+	return !se_dm_get(name, item);
+}
+
+/*
+ * Every device-mapper device that @keep fills an item of @size bytes for,
+ * in a malloc'd array.
+ */
+static int collect(size_t size, bool (*keep)(const char *, void *, const void *),
+		   const void *arg, void **items, size_t *n)
 {
 	struct dm_task *dmt = dm_task_create(DM_DEVICE_LIST);
-	struct se_mapping *v = NULL, *nv;
 	struct dm_names *names;
+	char *v = NULL, *nv;
 	size_t cnt = 0;
 	unsigned int next = 0;
 
-	*maps = NULL;
+	*items = NULL;
 	*n = 0;
 	if (!dmt)
 		return -ENOMEM;
@@ -208,23 +300,98 @@ int se_dm_list(struct se_mapping **maps, size_t *n)
 	if (names->dev) {
 		do {
 			names = (struct dm_names *)((char *)names + next);
-			nv = realloc(v, (cnt + 1) * sizeof(*v));
+			nv = realloc(v, (cnt + 1) * size);
 			if (!nv) {
 				free(v);
 				dm_task_destroy(dmt);
 				return -ENOMEM;
 			}
 			v = nv;
-			/* Other targets are not ours to list. */
-			if (!se_dm_get(names->name, &v[cnt]))
+			if (keep(names->name, v + cnt * size, arg))
 				cnt++;
 			next = names->next;
 		} while (next);
 	}
 	dm_task_destroy(dmt);
-	if (cnt)
-		qsort(v, cnt, sizeof(*v), by_name);
-	*maps = v;
+	*items = v;
 	*n = cnt;
 	return 0;
+}
+
+int se_dm_list(struct se_mapping **maps, size_t *n)
+{
+	void *v;
+	int r = collect(sizeof(**maps), get_mapping, NULL, &v, n);
+
+	*maps = v;
+	if (!r && *n)
+		qsort(v, *n, sizeof(**maps), by_name);
+	return r;
+}
+
+/* @name as a partition of the mapping with UUID @parent: 0 and @p filled. */
+static int part_of(const char *name, const char *parent, struct se_part *p)
+{
+	char uuid[129], params[256], *type = NULL, *par = NULL, *end;
+	struct dm_info info;
+	struct dm_task *dmt;
+	uint64_t start, len;
+	unsigned long num;
+	size_t plen = strlen(parent);
+	int r = -ENOENT;
+
+	dmt = query(DM_DEVICE_TABLE, name, &info);
+	if (!dmt)
+		return r;
+	task_uuid(dmt, uuid, sizeof(uuid));
+	if (strncmp(uuid, "part", 4))
+		goto out;
+	num = strtoul(uuid + 4, &end, 10);
+	if (end == uuid + 4 || *end != '-' || strcmp(end + 1, parent) || !plen)
+		goto out;
+	if (dm_get_next_target(dmt, NULL, &start, &len, &type, &par) ||
+	    !type || strcmp(type, "linear") || start)
+		goto out;
+	snprintf(params, sizeof(params), "%s", par ? par : "");
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	p->number = (unsigned int)num;
+	p->length = len;
+	p->start = strtoull(strchr(params, ' ') ? strchr(params, ' ') + 1 : "0", NULL, 10);
+	p->major = info.major;
+	p->minor = info.minor;
+	p->open_count = info.open_count;
+	p->read_only = info.read_only;
+	r = 0;
+out:
+	dm_task_destroy(dmt);
+	return r;
+}
+
+static int by_number(const void *a, const void *b)
+{
+	unsigned int x = ((const struct se_part *)a)->number;
+	unsigned int y = ((const struct se_part *)b)->number;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool get_part(const char *name, void *item, const void *parent)
+{
+	return !part_of(name, parent, item);
+}
+
+int se_dm_parts(const char *parent_uuid, struct se_part **parts, size_t *n)
+{
+	void *v = NULL;
+	int r = 0;
+
+	*n = 0;
+	/* No UUID, no partition mappings. */
+	if (*parent_uuid)
+		r = collect(sizeof(**parts), get_part, parent_uuid, &v, n);
+	*parts = v;
+	if (!r && *n)
+		qsort(v, *n, sizeof(**parts), by_number);
+	return r;
 }

@@ -13,6 +13,7 @@
 static const struct command commands[] = {
 	{ "map", cmd_map, "map a 4Kn device as one with 512-byte sectors" },
 	{ "unmap", cmd_unmap, "remove a sectoremu mapping" },
+	{ "partitions", cmd_partitions, "map, remap or remove the partitions of a mapping" },
 	{ "list", cmd_list, "list the sectoremu mappings" },
 	{ "status", cmd_status, "a mapping and the target's counters" },
 	{ "apply", cmd_apply, "create the mappings of /etc/sectoremutab" },

@@ -12,6 +12,7 @@
 #include "blkdev.h"
 #include "cli.h"
 #include "map.h"
+#include "partsync.h"
 #include "ptable/ops.h"
 
 void map_req_init(struct map_req *r)
@@ -106,6 +107,11 @@ int map_plan(const struct map_req *r, struct map_plan *p)
 	if (check_extent(r, d.bytes / 512, d.lbs, p))
 		return -1;
 
+	if (r->partitions && r->sector_size != 512) {
+		errmsg("%s: partition mappings need 512-byte sectors, not %" PRIu64,
+		       r->dev, r->sector_size);
+		return -1;
+	}
 	if (r->name)
 		snprintf(p->name, sizeof(p->name), "%s", r->name);
 	else
@@ -127,9 +133,20 @@ int map_plan(const struct map_req *r, struct map_plan *p)
 	return 0;
 }
 
-int map_create(const struct map_plan *p, bool read_only)
+int map_create(const struct map_plan *p, bool read_only, bool partitions,
+	       FILE *out)
 {
-	return se_dm_create(p->name, p->length, p->params, read_only) ? -1 : 0;
+	char uuid[64];
+
+	if (se_dm_new_uuid(uuid, sizeof(uuid)) ||
+	    se_dm_create(p->name, uuid, p->length, p->params, read_only))
+		return -1;
+	if (partitions && partsync(p->name, PARTSYNC_ADD, out)) {
+		se_dm_remove(p->name, false);
+		errmsg("%s: removed again", p->name);
+		return -1;
+	}
+	return 0;
 }
 
 /* Append ", <text>" (or "<text>" first) to @buf. */

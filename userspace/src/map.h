@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "dm.h"
 
@@ -21,6 +22,7 @@ struct map_req {
 	uint64_t sector_size;		/* emulated, bytes */
 	uint64_t offset, length;	/* 512-byte sectors; length 0: to the end */
 	bool read_only, force;
+	bool partitions;			/* map its partitions too */
 	unsigned int features;		/* MAP_F_* */
 };
 
@@ -51,8 +53,13 @@ unsigned int map_feature_bit(const char *name);
  * Prints why not and returns -1; nothing is changed either way.
  */
 int map_plan(const struct map_req *r, struct map_plan *p);
-/* Create the planned mapping; prints why not and returns -1. */
-int map_create(const struct map_plan *p, bool read_only);
+/*
+ * Create the planned mapping (with a new dm UUID) and, with @partitions,
+ * one mapping per partition of its table, whose paths go to @out.  Prints
+ * why not and returns -1, leaving nothing behind.
+ */
+int map_create(const struct map_plan *p, bool read_only, bool partitions,
+	       FILE *out);
 
 /*
  * Compare the existing mapping @m with @r (whose device is not opened:

@@ -20,13 +20,23 @@ struct se_mapping_view {
 	unsigned int block_size;	/* underlying, bytes; 0: the device's */
 	unsigned int nr_counters;
 	uint64_t counters[SE_MAX_COUNTERS];
+	/* Its partition mappings, once se_mapping_view_parts() looked. */
+	bool parts_known;
+	struct se_part *parts;
+	size_t nr_parts;
 };
 
 /* Parse @m's table and status; -EINVAL when they are not understood. */
 int se_mapping_view(const struct se_mapping *m, struct se_mapping_view *v);
+/* Look up @m's partition mappings into @v; free with se_mapping_view_free(). */
+int se_mapping_view_parts(const struct se_mapping *m, struct se_mapping_view *v);
+void se_mapping_view_free(struct se_mapping_view *v);
 /* The name of counter @i ("counter_<i>" past the ones this tool knows). */
 const char *se_counter_name(unsigned int i, char *buf, size_t len);
-/* The mapping as a JSON object (key @key, or NULL inside an array). */
+/*
+ * The mapping as a JSON object (key @key, or NULL inside an array), with
+ * a "partitions" array when @v->parts_known.
+ */
 void se_mapping_json(struct json *j, const char *key, const struct se_mapping *m,
 		     const struct se_mapping_view *v);
 

@@ -58,6 +58,7 @@ enum {
 	OPT_FEATURE = 1 << 4,
 	OPT_FORCE = 1 << 5,
 	OPT_NOFAIL = 1 << 6,
+	OPT_PARTITIONS = 1 << 7,
 };
 
 static const struct {
@@ -73,6 +74,7 @@ static const struct {
 	{ "feature", OPT_FEATURE, true },
 	{ "force", OPT_FORCE, false },
 	{ "nofail", OPT_NOFAIL, false },
+	{ "partitions", OPT_PARTITIONS, false },
 };
 
 /* One option into @e; NULL when fine, else what is wrong with it. */
@@ -142,6 +144,9 @@ static const char *one_option(char *opt, unsigned int *seen,
 		break;
 	case OPT_NOFAIL:
 		e->nofail = true;
+		break;
+	case OPT_PARTITIONS:
+		e->req.partitions = true;
 		break;
 	}
 	return NULL;

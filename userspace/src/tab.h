@@ -12,7 +12,8 @@
  * device) or WWN=<wwid> (the disk's wwid in sysfs).  <options>, comma
  * separated, are the map command's options: sector-size=N, offset=N,
  * length=N, read-only (or ro), feature=ignore_discard, force; nofail
- * (a missing device is not a failure); "defaults" or "-" for none.
+ * (a missing device is not a failure); partitions (map each partition of
+ * its table too, <name>p<N>); "defaults" or "-" for none.
  * Blank lines and lines whose first field starts with '#' are ignored.
  */
 #ifndef SECTOREMU_TAB_H

@@ -22,7 +22,7 @@ run() {
 	err=$(cat "$tmp/err")
 }
 
-for c in map unmap list status apply doctor; do
+for c in map unmap list status apply doctor partitions; do
 	run "$c" --help
 	check_eq "$c --help: exit status 0" 0 "$rc"
 	check "$c --help: a usage line on stdout" grep -q "^Usage: sectoremu $c" <<<"$out"
@@ -32,13 +32,16 @@ done
 run --help
 check "--help lists apply" grep -q '^  apply ' <<<"$out"
 check "--help lists doctor" grep -q '^  doctor ' <<<"$out"
+check "--help lists partitions" grep -q '^  partitions ' <<<"$out"
 run nosuch
 check_eq "an unknown command: exit status 2" 2 "$rc"
 
 # Usage errors: 2, and nothing else happens.
 for args in "map" "map /dev/a /dev/b" "map --sector-size 4096 /dev/x" \
 	    "map --offset x /dev/x" "map --length 0 /dev/x" "map --feature turbo /dev/x" \
-	    "map --name a/b /dev/x" "unmap" "unmap a b" "status" "status a b" "list extra"; do
+	    "map --name a/b /dev/x" "unmap" "unmap a b" "status" "status a b" "list extra" \
+	    "partitions" "partitions grow vm" "partitions add" "partitions add a b" \
+	    "partitions rescan --force vm"; do
 	run $args
 	check_eq "'$args': exit status 2" 2 "$rc"
 done
@@ -125,6 +128,8 @@ check_eq "completion: apply's options" "--dry-run " "$(complete_words sectoremu 
 printf 'vm1 /dev/a\n# c\nvm2 /dev/b ro\n' > "$tmp/tab3"
 check_eq "completion: apply names come from --tab" "vm1 vm2 " "$(complete_words sectoremu apply --tab "$tmp/tab3" vm)"
 check_eq "completion: ptable subcommands" "fix " "$(complete_words sectoremu ptable f)"
+check_eq "completion: partitions actions" "remove rescan " "$(complete_words sectoremu partitions re)"
+check_eq "completion: map --partitions" "--partitions " "$(complete_words sectoremu map /dev/x --pa)"
 
 # The systemd unit, as make install writes it.
 unit=$tmp/sectoremu.service

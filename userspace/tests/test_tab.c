@@ -20,7 +20,7 @@ static void good_lines(void)
 		"vm1 /dev/nvme0n1\n"
 		"vm2\t/dev/disk/by-id/nvme-eui.0025   sector-size=1024,offset=2048,length=4096,read-only\r\n"
 		"vm3 UUID=4f1c-77 ro,feature=ignore_discard,force,nofail  # trailing comment\n"
-		"vm4 WWN=eui.00253855018a3b21 defaults\n"
+		"vm4 WWN=eui.00253855018a3b21 partitions\n"
 		"vm5 /dev/sdb -\n"
 		"vm6 /dev/sdc sector-size=2048,defaults";
 	const struct tab_entry *e;
@@ -49,7 +49,8 @@ static void good_lines(void)
 	       "UUID=, ro, feature=ignore_discard, force, nofail, trailing comment");
 	e = entry(&t, "vm4");
 	tap_ok(e && e->kind == TAB_DEV_WWN && !strcmp(e->value, "eui.00253855018a3b21") &&
-	       e->req.sector_size == 512, "WWN= with defaults");
+	       e->req.sector_size == 512 && e->req.partitions, "WWN= with partitions");
+	tap_ok(!entry(&t, "vm1")->req.partitions, "no partitions unless asked");
 	e = entry(&t, "vm5");
 	tap_ok(e && e->req.sector_size == 512 && !e->req.read_only, "'-' means no options");
 	e = entry(&t, "vm6");
