@@ -20,8 +20,8 @@ import statistics
 import subprocess
 import sys
 
-DEVICES = ["raw", "sectoremu", "dm-ebs", "loop"]
-COLOURS = {"raw": "#7f7f7f", "sectoremu": "#1f77b4", "dm-ebs": "#d62728", "loop": "#ff7f0e"}
+DEVICES = ["raw", "linear", "sectoremu", "dm-ebs", "loop"]
+COLOURS = {"raw": "#7f7f7f", "linear": "#2ca02c", "sectoremu": "#1f77b4", "dm-ebs": "#d62728", "loop": "#ff7f0e"}
 BACKINGS = {
     "nullb-latency": "null_blk, 2 ms completions (latency-bound, hardware-like)",
     "nullb-cpu": "null_blk, 100 us completions (CPU-bound)",
@@ -221,7 +221,8 @@ def main():
     md += ["", "Each cell: median IOPS of the repetitions (min-max); the ratios "
            "compare medians from this run.  CPU: guest CPU time per I/O (all "
            "CPUs, user+system+irq, so it includes the kernel workers doing the "
-           "read-modify-write).  \"dio off\": the kernel did not switch the loop "
+           "read-modify-write).  linear: a dm-linear mapping of the same device, 4K "
+           "jobs only: what device-mapper itself costs any target.  \"dio off\": the kernel did not switch the loop "
            "device to direct I/O (`/sys/block/loopN/loop/dio` = 0): it serves one "
            "request at a time through its backing file, buffered or through the "
            "O_DIRECT descriptor losetup opened.  \"I/O errors\": fio failed on "

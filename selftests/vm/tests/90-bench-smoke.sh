@@ -18,7 +18,7 @@ measured() {
 	echo "$_l" | grep -q ' iops=[1-9][0-9]* cpu_us=[0-9.]* fio_sys=[0-9.]* dio=[01-]$' ||
 		{ [ "$2" = loop ] && echo "$_l" | grep -q ' dio=[01] error=1$'; }
 }
-devs='raw sectoremu loop'
+devs='raw linear sectoremu loop'
 if modinfo dm-ebs >/dev/null 2>&1; then
 	devs="$devs dm-ebs"
 else
@@ -26,7 +26,7 @@ else
 fi
 for d in $devs; do
 	check "4K random reads measured on $d" measured 4k-randread-qd32 $d
-	[ $d = raw ] ||
+	[ $d = raw ] || [ $d = linear ] ||
 		check "512-byte random writes measured on $d" measured 512-randwrite-qd32 $d
 done
 check "the loop device's direct-I/O state is reported" \
