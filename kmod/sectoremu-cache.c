@@ -18,6 +18,15 @@
  * Direct-mapped by block number, so consecutive blocks use different
  * slots.  Filling a slot swaps pages with the RMW's buffer instead of
  * copying, as it happens in bio completion.
+ *
+ * Every aligned write drops its blocks when it completes, so dropping must
+ * cost nothing while the cache is empty (a workload without partial
+ * writes): se_cache_drop() reads the count of valid slots without the
+ * lock.  That cannot miss an entry it has to drop: the entry for a block
+ * is put by a write holding the block's exclusive claim, and the dropping
+ * write holds a claim on the same block, so the put either finished before
+ * the dropping write was granted (the claims' lock orders the count before
+ * us) or starts after the dropping write released its claim.
  */
 #include <linux/gfp.h>
 #include <linux/log2.h>
@@ -114,12 +123,25 @@ struct page *se_cache_put(struct se_target *se, sector_t block,
 	spin_lock_irqsave(&c->lock, flags);
 	swap(s->page, page);
 	s->block = block;
+	if (!s->valid)
+		WRITE_ONCE(c->nr_valid, c->nr_valid + 1);
 	s->valid = true;
 	spin_unlock_irqrestore(&c->lock, flags);
 	return page;
 }
 
-/* Blocks @first..@last were written some other way: forget them. */
+static void se_cache_invalidate(struct se_cache *c, struct se_cache_slot *s)
+{
+	if (s->valid) {
+		s->valid = false;
+		WRITE_ONCE(c->nr_valid, c->nr_valid - 1);
+	}
+}
+
+/*
+ * Blocks @first..@last were written some other way: forget them.  The
+ * caller holds a claim on them (or the target is suspended).
+ */
 void se_cache_drop(struct se_target *se, sector_t first, sector_t last)
 {
 	struct se_cache *c = &se->cache;
@@ -127,20 +149,21 @@ void se_cache_drop(struct se_target *se, sector_t first, sector_t last)
 	unsigned long flags;
 	unsigned int i;
 
-	if (!c->nr)
+	/* Lockless: see the comment at the top of this file. */
+	if (!READ_ONCE(c->nr_valid))
 		return;
 	spin_lock_irqsave(&c->lock, flags);
 	if (last - first >= c->nr) {
 		for (i = 0; i < c->nr; i++) {
 			s = &c->slots[i];
 			if (s->block >= first && s->block <= last)
-				s->valid = false;
+				se_cache_invalidate(c, s);
 		}
 	} else {
 		for (; first <= last; first++) {
 			s = se_cache_slot(c, first);
 			if (s->block == first)
-				s->valid = false;
+				se_cache_invalidate(c, s);
 		}
 	}
 	spin_unlock_irqrestore(&c->lock, flags);

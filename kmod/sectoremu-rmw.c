@@ -22,13 +22,17 @@
  * pressure); when it is empty, or when a claim is granted from another
  * bio's completion, the RMW starts from start_wq where waiting is allowed.
  * Merges and writes are submitted from io_wq, which never waits for the
- * buffer pool, so the writes that refill it always make progress.
+ * buffer pool, so the writes that refill it always make progress.  Block
+ * reads that complete while io_wq is busy queue up per CPU, and one work
+ * item merges and writes all of them under one plug: a worker wakeup per
+ * batch, not per block.
  *
  * A block the cache (sectoremu-cache.c) holds is not read again.
  *
  * A failed block read fails the bio with that error and nothing is
  * written; a failed write fails it with the write's error.
  */
+#include <linux/blkdev.h>
 #include <linux/highmem.h>
 
 #include "sectoremu.h"
@@ -116,10 +120,35 @@ static void se_rmw_merge_and_write(struct se_io *io)
 	submit_bio_noacct(&io->rmw_bio);
 }
 
-/* io_wq: merge the new data into the block just read and write it back. */
-static void se_rmw_write_work(struct work_struct *work)
+/*
+ * io_wq: merge the new data into every block read on this CPU since the
+ * last run, in the order the reads completed, and write them back.
+ */
+static void se_rmw_batch_work(struct work_struct *work)
 {
-	se_rmw_merge_and_write(container_of(work, struct se_io, work));
+	struct se_batch *b = container_of(work, struct se_batch, work);
+	struct llist_node *ios = llist_reverse_order(llist_del_all(&b->ios));
+	struct se_io *io, *next;
+	struct blk_plug plug;
+
+	blk_start_plug(&plug);
+	/* _safe: a write may complete and end its bio before we move on. */
+	llist_for_each_entry_safe(io, next, ios, batch_entry)
+		se_rmw_merge_and_write(io);
+	blk_finish_plug(&plug);
+}
+
+/* Bio completion context: hand the block to io_wq for its write. */
+static void se_rmw_queue_write(struct se_io *io)
+{
+	/* Once @io is on the list it may be written and gone: not io->se. */
+	struct se_target *se = io->se;
+	struct se_batch *b = get_cpu_ptr(se->batch);
+
+	/* The one that finds the list empty queues the work item. */
+	if (llist_add(&io->batch_entry, &b->ios))
+		queue_work(se->io_wq, &b->work);
+	put_cpu_ptr(se->batch);
 }
 
 static void se_rmw_read_done(struct bio *rb)
@@ -134,8 +163,7 @@ static void se_rmw_read_done(struct bio *rb)
 		se_copy(io, true);
 		se_rmw_finish(io, BLK_STS_OK);
 	} else {
-		/* Completion context: submit the write from a worker. */
-		se_queue(io, io->se->io_wq, se_rmw_write_work);
+		se_rmw_queue_write(io);
 	}
 }
 
@@ -269,4 +297,27 @@ int se_map_bounce(struct se_target *se, struct se_io *io, struct bio *bio,
 	if (!se_rmw_start(io, GFP_NOWAIT))
 		se_rmw_queue_start(io);
 	return DM_MAPIO_SUBMITTED;
+}
+
+int se_rmw_init(struct se_target *se)
+{
+	int cpu;
+
+	se->batch = alloc_percpu(struct se_batch);
+	if (!se->batch)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct se_batch *b = per_cpu_ptr(se->batch, cpu);
+
+		init_llist_head(&b->ios);
+		INIT_WORK(&b->work, se_rmw_batch_work);
+	}
+	return 0;
+}
+
+/* After io_wq is gone: nothing can be queued any more. */
+void se_rmw_exit(struct se_target *se)
+{
+	free_percpu(se->batch);
+	se->batch = NULL;
 }

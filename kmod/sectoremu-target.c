@@ -29,6 +29,7 @@ static void se_dtr(struct dm_target *ti)
 		destroy_workqueue(se->io_wq);
 	if (se->start_wq)
 		destroy_workqueue(se->start_wq);
+	se_rmw_exit(se);
 	mempool_destroy(se->buf_pool);
 	free_percpu(se->stats);
 	if (se->dev)
@@ -67,6 +68,10 @@ static int se_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	se->buf_pool = mempool_create_page_pool(SE_MIN_BUFS, se->buf_order);
 	if (!se->buf_pool) {
 		ti->error = "Cannot allocate block buffer pool";
+		goto bad;
+	}
+	if (se_rmw_init(se)) {
+		ti->error = "Cannot allocate read-modify-write queues";
 		goto bad;
 	}
 	if (se_cache_init(se)) {

@@ -12,6 +12,7 @@
 
 #include <linux/bio.h>
 #include <linux/device-mapper.h>
+#include <linux/llist.h>
 #include <linux/mempool.h>
 #include <linux/percpu.h>
 #include <linux/rbtree.h>
@@ -100,7 +101,17 @@ struct se_cache_slot {
 struct se_cache {
 	spinlock_t lock;		/* protects every slot */
 	unsigned int nr;		/* slots, a power of two; 0: no cache */
+	unsigned int nr_valid;		/* valid slots, read without the lock */
 	struct se_cache_slot *slots;
+};
+
+/*
+ * Partial writes whose block read completed on one CPU, waiting for io_wq
+ * to merge and write them (sectoremu-rmw.c).
+ */
+struct se_batch {
+	struct llist_head ios;
+	struct work_struct work;
 };
 
 struct se_target {
@@ -118,6 +129,7 @@ struct se_target {
 	struct workqueue_struct *start_wq;
 	/* Merges and submits; never waits for the buffer pool. */
 	struct workqueue_struct *io_wq;
+	struct se_batch __percpu *batch;
 
 	struct se_locks locks;
 	struct se_cache cache;
@@ -152,6 +164,7 @@ struct se_io {
 	struct page *buf;
 	struct se_range range;
 	struct work_struct work;
+	struct llist_node batch_entry;	/* RMW write: in se_target.batch */
 	struct bio rmw_bio;
 	struct bio_vec rmw_bvec;
 };
@@ -183,6 +196,8 @@ struct page *se_cache_put(struct se_target *se, sector_t block,
 void se_cache_drop(struct se_target *se, sector_t first, sector_t last);
 
 /* sectoremu-rmw.c */
+int se_rmw_init(struct se_target *se);
+void se_rmw_exit(struct se_target *se);
 int se_map_partial(struct se_target *se, struct se_io *io, struct bio *bio,
 		   sector_t sector);
 int se_map_bounce(struct se_target *se, struct se_io *io, struct bio *bio,

@@ -9,6 +9,9 @@
 # Environment: BENCH_RUNTIME (seconds per measurement, 3), BENCH_REPS (3),
 # BENCH_NVME_REPS (1: under TCG a full run takes long enough with null_blk,
 # the regimes the comparison rests on; the emulated NVMe is a sanity check).
+# BENCH_JOBS (a regex of job names) and BENCH_BACKINGS (comma-separated)
+# run a part, for a quick look at one change; the report of a part goes to
+# build/bench/, not to Documentation/benchmarks/.
 set -euo pipefail
 series=${1:-6.1}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,16 +19,25 @@ top=$(cd "$here/../.." && pwd)
 : "${BENCH_RUNTIME:=3}" "${BENCH_REPS:=3}" "${BENCH_NVME_REPS:=1}"
 read -r _ abi < <("$top/selftests/rig/kernels.sh" "$series")
 
+append="se.bench=full se.bench.runtime=$BENCH_RUNTIME se.bench.reps=$BENCH_REPS se.bench.nvme_reps=$BENCH_NVME_REPS"
+out=$top/Documentation/benchmarks
+extra=
+if [ -n "${BENCH_JOBS:-}${BENCH_BACKINGS:-}" ]; then
+	case "${BENCH_JOBS:-}${BENCH_BACKINGS:-}" in
+	*[[:space:]]*) echo "bench: BENCH_JOBS and BENCH_BACKINGS take no spaces" >&2; exit 2 ;;
+	esac
+	append+=" se.bench.jobs=${BENCH_JOBS:-.*} se.bench.backings=${BENCH_BACKINGS:-nullb-latency,nullb-cpu,nvme}"
+	extra="BENCH_JOBS='${BENCH_JOBS:-}' BENCH_BACKINGS='${BENCH_BACKINGS:-}' "
+	out=$top/build/bench
+fi
 # The guest fills a 1 GiB null_blk in memory; give it room besides.
-VM_MEM=${VM_MEM:-3072} BOOT_TIMEOUT=${BOOT_TIMEOUT:-10800} \
-VM_APPEND="se.bench=full se.bench.runtime=$BENCH_RUNTIME se.bench.reps=$BENCH_REPS se.bench.nvme_reps=$BENCH_NVME_REPS" \
+VM_MEM=${VM_MEM:-3072} BOOT_TIMEOUT=${BOOT_TIMEOUT:-10800} VM_APPEND=$append \
 	"$top/selftests/rig/run-vm.sh" "$series" bench
 
 date=$(date -u +%F)
-out=$top/Documentation/benchmarks
 mkdir -p "$out"
 cp "$top/build/vm/$series/tap.log" "$out/$date-$abi.log"
 python3 "$here/report.py" "$out/$date-$abi.log" "$out/$date-$abi.md" \
 	--chart "$out/$date-$abi.png" --kernel "$abi" --date "$date" \
-	--command "BENCH_RUNTIME=$BENCH_RUNTIME BENCH_REPS=$BENCH_REPS BENCH_NVME_REPS=$BENCH_NVME_REPS make bench KERNEL=$series"
-echo "bench: report in Documentation/benchmarks/$date-$abi.md"
+	--command "${extra}BENCH_RUNTIME=$BENCH_RUNTIME BENCH_REPS=$BENCH_REPS BENCH_NVME_REPS=$BENCH_NVME_REPS make bench KERNEL=$series"
+echo "bench: report in ${out#"$top"/}/$date-$abi.md"
