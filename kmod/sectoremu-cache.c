@@ -21,12 +21,12 @@
  *
  * Every aligned write drops its blocks when it completes, so dropping must
  * cost nothing while the cache is empty (a workload without partial
- * writes): se_cache_drop() reads the count of valid slots without the
- * lock.  That cannot miss an entry it has to drop: the entry for a block
- * is put by a write holding the block's exclusive claim, and the dropping
- * write holds a claim on the same block, so the put either finished before
- * the dropping write was granted (the claims' lock orders the count before
- * us) or starts after the dropping write released its claim.
+ * writes); se_cache_drop() and se_cache_get() read the count of valid
+ * slots without the lock.  A write cannot miss an entry that way: the
+ * entry for a block is put by a write holding the block's exclusive claim,
+ * and the other write holds a claim on the same block, so the put either
+ * finished before that write was granted (the claims' lock orders the
+ * count before it) or starts after that write released its claim.
  */
 #include <linux/gfp.h>
 #include <linux/log2.h>
@@ -91,7 +91,12 @@ bool se_cache_get(struct se_target *se, sector_t block, struct page *page)
 	unsigned long flags;
 	bool hit;
 
-	if (!c->nr)
+	/*
+	 * Lockless, as in se_cache_drop(): a write holding the block's claim
+	 * sees every entry put for it; a read that misses a racing put reads
+	 * the device, which the put's write had already reached.
+	 */
+	if (!READ_ONCE(c->nr_valid))
 		return false;
 	s = se_cache_slot(c, block);
 	spin_lock_irqsave(&c->lock, flags);

@@ -14,7 +14,10 @@
  * overlapping claims it conflicts with (granted or still waiting) and runs
  * when that count drops to zero, so conflicting writes run in arrival order
  * and none starves.  The spinlock covers only tree updates; the I/O itself
- * is never serialised beyond what overlapping writes require.
+ * is never serialised beyond what overlapping writes require.  While no
+ * exclusive claim exists (no partial write in flight), a shared claim has
+ * nothing to wait for and nothing to wake: it is only inserted and removed,
+ * without searching the tree.
  */
 #include <linux/interval_tree_generic.h>
 
@@ -30,6 +33,7 @@ void se_locks_init(struct se_locks *l)
 	spin_lock_init(&l->lock);
 	l->root = RB_ROOT_CACHED;
 	l->seq = 0;
+	l->nr_exclusive = 0;
 }
 
 bool se_locks_empty(struct se_locks *l)
@@ -66,10 +70,14 @@ bool se_lock_acquire(struct se_locks *l, struct se_range *r)
 	r->blockers = 0;
 	spin_lock_irqsave(&l->lock, flags);
 	r->seq = ++l->seq;
-	for (o = se_range_tree_iter_first(&l->root, r->first, r->last); o;
-	     o = se_range_tree_iter_next(o, r->first, r->last))
-		if (conflicts(r, o))
-			r->blockers++;
+	if (r->exclusive || l->nr_exclusive) {
+		for (o = se_range_tree_iter_first(&l->root, r->first, r->last); o;
+		     o = se_range_tree_iter_next(o, r->first, r->last))
+			if (conflicts(r, o))
+				r->blockers++;
+	}
+	if (r->exclusive)
+		l->nr_exclusive++;
 	se_range_tree_insert(r, &l->root);
 	/*
 	 * Decide under the lock: once it is dropped, a release on another
@@ -96,10 +104,15 @@ void se_lock_release(struct se_locks *l, struct se_range *r)
 
 	spin_lock_irqsave(&l->lock, flags);
 	se_range_tree_remove(r, &l->root);
-	for (o = se_range_tree_iter_first(&l->root, r->first, r->last); o;
-	     o = se_range_tree_iter_next(o, r->first, r->last))
-		if (o->seq > r->seq && conflicts(r, o) && !--o->blockers)
-			list_add_tail(&o->grant_entry, &granted);
+	if (r->exclusive)
+		l->nr_exclusive--;
+	/* A shared claim can only have held up exclusive ones. */
+	if (r->exclusive || l->nr_exclusive) {
+		for (o = se_range_tree_iter_first(&l->root, r->first, r->last); o;
+		     o = se_range_tree_iter_next(o, r->first, r->last))
+			if (o->seq > r->seq && conflicts(r, o) && !--o->blockers)
+				list_add_tail(&o->grant_entry, &granted);
+	}
 	spin_unlock_irqrestore(&l->lock, flags);
 
 	list_for_each_entry_safe(o, tmp, &granted, grant_entry)

@@ -61,9 +61,10 @@ struct se_range {
 };
 
 struct se_locks {
-	spinlock_t lock;		/* protects root and seq */
+	spinlock_t lock;		/* protects everything below */
 	struct rb_root_cached root;
 	u64 seq;
+	unsigned int nr_exclusive;	/* exclusive ranges in root */
 };
 
 void se_locks_init(struct se_locks *l);
