@@ -73,7 +73,8 @@ def parse(path):
                 for k in ("iops", "cpu_us", "fio_sys"):
                     fields[k] = float(fields[k])
                 runs.append(fields)
-            elif line.startswith("# ") and not line.startswith("# MISMATCH"):
+            elif (line.startswith("# ") and not line.startswith("# MISMATCH")
+                  and not line.startswith("# perf ")):
                 info.append(line[2:])
     return runs, summarise_failures(info), errors
 
@@ -233,6 +234,7 @@ def main():
     ap.add_argument("--chart")
     ap.add_argument("--command", default="make bench")
     ap.add_argument("--kernel", default="")
+    ap.add_argument("--source", default="", help="the source revision measured")
     ap.add_argument("--date", default="")
     ap.add_argument("--note", default="", help="a line on how the run went")
     a = ap.parse_args()
@@ -243,7 +245,7 @@ def main():
         return 1
     res = Results(runs, errors)
     md = [f"# sectoremu bench, {a.date} {a.kernel}".rstrip(), "",
-          f"Command: `{a.command}`", ""] + ([f"**{a.note}**", ""] if a.note else [])
+          f"Command: `{a.command}`" + (f" (source {a.source})" if a.source else ""), ""] + ([f"**{a.note}**", ""] if a.note else [])
     md += [f"- {line}" for line in info]
     md += ["", "Each cell: median IOPS of the repetitions (min-max); the ratios "
            "compare medians from this run.  CPU: guest CPU time per I/O (all "

@@ -12,7 +12,8 @@
 #     `modprobe --show-depends` against KROOT, and EXTRA_MODULEs (ours) in
 #     updates/, then depmod;
 #   - the tests (selftests/vm), the rig's init, and whatever the caller put
-#     in $STAGE_EXTRA (a directory copied over the root, e.g. our binaries).
+#     in $STAGE_EXTRA (a directory copied over the root, e.g. our binaries);
+#   - with WITH_PERF=1, perf (Debian's linux-perf) for profiling the bench.
 set -euo pipefail
 abi=$1 kroot=$2 out=$3
 shift 3
@@ -23,6 +24,7 @@ MODULES="dm-mod dm-bufio nvme null_blk dm-flakey dm-log-writes loop vfat ext4 nl
 TOOLS="dmsetup fio sgdisk sfdisk fdisk losetup blockdev blkid wipefs mkfs.vfat
        fsck.vfat mkfs.ext4 mke2fs e2fsck debugfs nvme jq dd timeout sha256sum
        cmp truncate stat blkdiscard"
+[ "${WITH_PERF:-0}" = 1 ] && TOOLS+=" perf"
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
