@@ -18,9 +18,10 @@
  *
  * All of it is asynchronous: map() never sleeps, each RMW has its own
  * buffer, bio and work item, so any number of blocks are in flight at
- * once.  The buffer comes from a mempool (forward progress under memory
- * pressure); when it is empty, or when a claim is granted from another
- * bio's completion, the RMW starts from start_wq where waiting is allowed.
+ * once.  The buffer comes from sectoremu-buf.c (recycled buffers, then a
+ * mempool: forward progress under memory pressure); when the mempool is
+ * empty, or when a claim is granted from another bio's completion, the RMW
+ * starts from start_wq where waiting is allowed.
  * Merges and writes are submitted from io_wq, which never waits for the
  * buffer pool, so the writes that refill it always make progress.  Block
  * reads that complete while io_wq is busy queue up per CPU, and one work
@@ -59,7 +60,7 @@ static void se_rmw_finish(struct se_io *io, blk_status_t status)
 			se_cache_drop(se, io->block, io->block);
 		se_lock_release(&se->locks, &io->range);
 	}
-	mempool_free(io->buf, se->buf_pool);
+	se_buf_put(se, io->buf);
 	io->buf = NULL;
 	if (status) {
 		se_stat_inc(se, SE_ERRORS);
@@ -182,7 +183,7 @@ static void se_rmw_write_done(struct bio *rb)
  */
 static bool se_rmw_start(struct se_io *io, gfp_t gfp)
 {
-	io->buf = mempool_alloc(io->se->buf_pool, gfp);
+	io->buf = se_buf_get(io->se, gfp);
 	if (!io->buf)
 		return false;
 	if (io->whole && io->kind == SE_IO_RMW_WRITE) {

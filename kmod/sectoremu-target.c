@@ -17,9 +17,6 @@
 
 #include "sectoremu.h"
 
-/* Block buffers kept in reserve: enough for forward progress. */
-#define SE_MIN_BUFS 16
-
 static void se_dtr(struct dm_target *ti)
 {
 	struct se_target *se = ti->private;
@@ -30,7 +27,7 @@ static void se_dtr(struct dm_target *ti)
 	if (se->start_wq)
 		destroy_workqueue(se->start_wq);
 	se_rmw_exit(se);
-	mempool_destroy(se->buf_pool);
+	se_bufs_exit(se);
 	free_percpu(se->stats);
 	if (se->dev)
 		dm_put_device(ti, se->dev);
@@ -65,8 +62,7 @@ static int se_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 		goto bad;
 	}
 	se->buf_order = get_order(se->p.u_bs << SECTOR_SHIFT);
-	se->buf_pool = mempool_create_page_pool(SE_MIN_BUFS, se->buf_order);
-	if (!se->buf_pool) {
+	if (se_bufs_init(se)) {
 		ti->error = "Cannot allocate block buffer pool";
 		goto bad;
 	}

@@ -106,6 +106,15 @@ struct se_cache {
 	struct se_cache_slot *slots;
 };
 
+/* Block buffers (sectoremu-buf.c): a list of spares before a mempool. */
+struct se_bufs {
+	spinlock_t lock;		/* protects spare and nr_spare */
+	struct list_head spare;		/* by page->lru */
+	unsigned int nr_spare;		/* read without the lock */
+	unsigned int max_spare;
+	mempool_t *pool;
+};
+
 /*
  * Partial writes whose block read completed on one CPU, waiting for io_wq
  * to merge and write them (sectoremu-rmw.c).
@@ -123,7 +132,7 @@ struct se_target {
 	unsigned int seg_offset_mask;	/* device DMA alignment */
 
 	/* Whole-block buffers: one per in-flight read-modify-write. */
-	mempool_t *buf_pool;
+	struct se_bufs bufs;
 	unsigned int buf_order;
 
 	/* Starts RMWs that had to wait (may sleep in the buffer pool). */
@@ -195,6 +204,12 @@ bool se_cache_get(struct se_target *se, sector_t block, struct page *page);
 struct page *se_cache_put(struct se_target *se, sector_t block,
 			  struct page *page);
 void se_cache_drop(struct se_target *se, sector_t first, sector_t last);
+
+/* sectoremu-buf.c */
+int se_bufs_init(struct se_target *se);
+void se_bufs_exit(struct se_target *se);
+struct page *se_buf_get(struct se_target *se, gfp_t gfp);
+void se_buf_put(struct se_target *se, struct page *page);
 
 /* sectoremu-rmw.c */
 int se_rmw_init(struct se_target *se);
