@@ -33,7 +33,7 @@ UNITDIR ?= $(PREFIX)/lib/systemd/system
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 .PHONY: install install-dkms uninstall
-.PHONY: all deps kmod kmod-unsafe kmod-all userspace vm-progs check check-kmod check-host \
+.PHONY: all deps kmod kmod-test kmod-all userspace vm-progs check check-kmod check-host \
 	check-vm demo bench clean
 
 all: userspace kmod-all
@@ -50,13 +50,15 @@ kmod:
 	@cp VERSION $(BUILD)/kmod/$(KVER)/
 	$(MAKE) -C /lib/modules/$(KVER)/build M=$(BUILD)/kmod/$(KVER) KCFLAGS=-Werror modules
 
-# The test-only variant without write serialisation (see kmod/Kbuild).
-kmod-unsafe:
-	@test -n "$(KVER)" || { echo "make kmod-unsafe: set KVER=<kernel ABI>" >&2; exit 2; }
-	@mkdir -p $(BUILD)/kmod/$(KVER)-unsafe
-	@cp kmod/Kbuild kmod/*.c kmod/*.h VERSION $(BUILD)/kmod/$(KVER)-unsafe/
-	$(MAKE) -C /lib/modules/$(KVER)/build M=$(BUILD)/kmod/$(KVER)-unsafe \
-		SECTOREMU_TEST_UNSAFE=1 KCFLAGS=-Werror modules
+# The test-only variants (see kmod/Kbuild): build/kmod/<abi>-<variant>.
+TEST_VARIANTS := unsafe nofua noflush
+kmod-test:
+	@test -n "$(KVER)" || { echo "make kmod-test: set KVER=<kernel ABI>" >&2; exit 2; }
+	@for v in $(TEST_VARIANTS); do \
+		mkdir -p $(BUILD)/kmod/$(KVER)-$$v && \
+		cp kmod/Kbuild kmod/*.c kmod/*.h VERSION $(BUILD)/kmod/$(KVER)-$$v/ && \
+		$(MAKE) -C /lib/modules/$(KVER)/build M=$(BUILD)/kmod/$(KVER)-$$v \
+			SECTOREMU_TEST=$$v KCFLAGS=-Werror modules || exit 1; done
 
 kmod-all:
 	@selftests/rig/kernels.sh $(SERIES) | while read -r s abi; do \

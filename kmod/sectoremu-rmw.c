@@ -115,7 +115,8 @@ static void se_rmw_merge_and_write(struct se_io *io)
 	 * it writeback throttling takes the write for background writeback
 	 * and lets only a few through at a time.
 	 */
-	se_rmw_bio_init(io, REQ_OP_WRITE | (bio->bi_opf & SE_WRITE_FLAGS),
+	se_rmw_bio_init(io, REQ_OP_WRITE | (bio->bi_opf & SE_WRITE_FLAGS &
+					    (SE_KEEP_FUA ? ~0 : ~REQ_FUA)),
 			se_rmw_write_done);
 	se_stat_inc(io->se, SE_RMW_BLOCK_WRITES);
 	submit_bio_noacct(&io->rmw_bio);

@@ -171,6 +171,10 @@ static int se_map(struct dm_target *ti, struct bio *bio)
 
 	if (unlikely(!nr)) {
 		/* Empty flush: the device's cache covers every block. */
+		if (!SE_KEEP_FLUSH) {
+			bio_endio(bio);
+			return DM_MAPIO_SUBMITTED;
+		}
 		se_remap(se, bio, 0);
 		return DM_MAPIO_REMAPPED;
 	}
@@ -302,8 +306,9 @@ static struct target_type se_target_type = {
 
 static int __init dm_sectoremu_init(void)
 {
-#ifdef SECTOREMU_TEST_UNSAFE
-	pr_warn("dm-sectoremu: test-only build without write serialisation: lost updates are expected, never use it for data\n");
+#ifdef SE_TEST_VARIANT
+	pr_warn("dm-sectoremu: test-only build (%s), never use it for data\n",
+		SE_TEST_VARIANT);
 #endif
 	return dm_register_target(&se_target_type);
 }

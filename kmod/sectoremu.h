@@ -22,13 +22,28 @@
 #define DM_MSG_PREFIX "sectoremu"
 
 /*
- * The test-only build (SECTOREMU_TEST_UNSAFE, see Kbuild) does not order
- * writes of the same block, to prove that the tests catch lost updates.
+ * Test-only builds (see Kbuild) each break one guarantee, to prove that the
+ * tests catch it: "unsafe" does not order writes of the same block (lost
+ * updates), "nofua" drops REQ_FUA from read-modify-write block writes,
+ * "noflush" completes empty flushes without sending them to the device.
  */
 #ifdef SECTOREMU_TEST_UNSAFE
 #define SE_SERIALISE false
+#define SE_TEST_VARIANT "unsafe: no write serialisation, lost updates are expected"
 #else
 #define SE_SERIALISE true
+#endif
+#ifdef SECTOREMU_TEST_NOFUA
+#define SE_KEEP_FUA false
+#define SE_TEST_VARIANT "nofua: block writes lose REQ_FUA"
+#else
+#define SE_KEEP_FUA true
+#endif
+#ifdef SECTOREMU_TEST_NOFLUSH
+#define SE_KEEP_FLUSH false
+#define SE_TEST_VARIANT "noflush: flushes never reach the device"
+#else
+#define SE_KEEP_FLUSH true
 #endif
 
 /* Feature arguments of the table line. */

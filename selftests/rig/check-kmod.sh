@@ -37,9 +37,19 @@ for line in $("$top/selftests/rig/kernels.sh" "${@:-6.1 6.12}" | tr ' ' ':'); do
 	check "sparse (C=2) is clean for $series" no_diagnostics "$log"
 	grep -Ei 'warning|error:' "$log" | head -n 20 | sed 's/^/# /'
 
-	log=$build/kmod-$abi-unsafe.log
-	build_kmod "$abi" "$build/kmod/$abi-unsafe" SECTOREMU_TEST_UNSAFE=1 > "$log"
-	check "test-only unsafe variant builds for $series" test -e "$build/kmod/$abi-unsafe/dm-sectoremu.ko"
+	for v in unsafe nofua noflush; do
+		log=$build/kmod-$abi-$v.log
+		build_kmod "$abi" "$build/kmod/$abi-$v" SECTOREMU_TEST=$v > "$log"
+		check "test-only $v variant builds for $series" test -e "$build/kmod/$abi-$v/dm-sectoremu.ko"
+		check "the $v variant says what it is" \
+			grep -aq "test-only build" "$build/kmod/$abi-$v/dm-sectoremu.ko"
+	done
+	# A variant exported into the environment (as a DKMS build would
+	# inherit it) must not select it: only the make command line does.
+	log=$build/kmod-$abi-env.log
+	SECTOREMU_TEST=unsafe build_kmod "$abi" "$build/kmod/$abi-env" > "$log"
+	check "SECTOREMU_TEST from the environment builds the real module" \
+		sh -c "test -e '$build/kmod/$abi-env/dm-sectoremu.ko' && ! grep -aq 'test-only build' '$build/kmod/$abi-env/dm-sectoremu.ko'"
 done
 
 # DKMS accepts dkms.conf and builds the module for every series; the

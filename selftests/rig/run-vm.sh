@@ -38,7 +38,7 @@ echo "== kernel $series: $abi"
 make -s -C "$top" kmod KVER="$abi"
 [ "${SKIP_USERSPACE_BUILD:-0}" = 1 ] || make -s -C "$top" userspace
 make -s -C "$top" vm-progs
-make -s -C "$top" kmod-unsafe KVER="$abi"
+make -s -C "$top" kmod-test KVER="$abi"
 
 # Our binaries for the guest, staged in one directory.
 extra=$vm/stage
@@ -46,7 +46,9 @@ rm -rf "$extra"
 mkdir -p "$extra/usr/sbin" "$extra/tests/bin"
 cp "$build/userspace/sectoremu" "$extra/usr/sbin/"
 cp "$build/vm-progs/"* "$extra/tests/bin/"
-cp "$build/kmod/$abi-unsafe/dm-sectoremu.ko" "$extra/tests/bin/dm-sectoremu-unsafe.ko"
+for v in unsafe nofua noflush; do
+	cp "$build/kmod/$abi-$v/dm-sectoremu.ko" "$extra/tests/bin/dm-sectoremu-$v.ko"
+done
 kos=("$build/kmod/$abi/dm-sectoremu.ko")
 # The bench compares against dm-ebs, built from Debian's kernel source.
 if [ "$mode" = bench ] || [ "${WITH_DM_EBS:-0}" = 1 ]; then
