@@ -51,7 +51,7 @@ kmod:
 	$(MAKE) -C /lib/modules/$(KVER)/build M=$(BUILD)/kmod/$(KVER) KCFLAGS=-Werror modules
 
 # The test-only variants (see kmod/Kbuild): build/kmod/<abi>-<variant>.
-TEST_VARIANTS := unsafe nofua noflush
+TEST_VARIANTS := unsafe nofua noflush poolempty
 kmod-test:
 	@test -n "$(KVER)" || { echo "make kmod-test: set KVER=<kernel ABI>" >&2; exit 2; }
 	@for v in $(TEST_VARIANTS); do \

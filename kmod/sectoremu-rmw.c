@@ -184,6 +184,8 @@ static void se_rmw_write_done(struct bio *rb)
  */
 static bool se_rmw_start(struct se_io *io, gfp_t gfp)
 {
+	if (!SE_BUF_NOWAIT && !gfpflags_allow_blocking(gfp))
+		return false;
 	io->buf = se_buf_get(io->se, gfp);
 	if (!io->buf)
 		return false;

@@ -25,7 +25,9 @@
  * Test-only builds (see Kbuild) each break one guarantee, to prove that the
  * tests catch it: "unsafe" does not order writes of the same block (lost
  * updates), "nofua" drops REQ_FUA from read-modify-write block writes,
- * "noflush" completes empty flushes without sending them to the device.
+ * "noflush" completes empty flushes without sending them to the device;
+ * "poolempty" (safe, for coverage) behaves as if the buffer pool were
+ * always empty when map() asks, so every RMW starts from start_wq.
  */
 #ifdef SECTOREMU_TEST_UNSAFE
 #define SE_SERIALISE false
@@ -44,6 +46,12 @@
 #define SE_TEST_VARIANT "noflush: flushes never reach the device"
 #else
 #define SE_KEEP_FLUSH true
+#endif
+#ifdef SECTOREMU_TEST_POOLEMPTY
+#define SE_BUF_NOWAIT false
+#define SE_TEST_VARIANT "poolempty: every buffer is taken where waiting is allowed"
+#else
+#define SE_BUF_NOWAIT true
 #endif
 
 /* Feature arguments of the table line. */

@@ -37,7 +37,7 @@ for line in $("$top/selftests/rig/kernels.sh" "${@:-6.1 6.12}" | tr ' ' ':'); do
 	check "sparse (C=2) is clean for $series" no_diagnostics "$log"
 	grep -Ei 'warning|error:' "$log" | head -n 20 | sed 's/^/# /'
 
-	for v in unsafe nofua noflush; do
+	for v in unsafe nofua noflush poolempty; do
 		log=$build/kmod-$abi-$v.log
 		build_kmod "$abi" "$build/kmod/$abi-$v" SECTOREMU_TEST=$v > "$log"
 		check "test-only $v variant builds for $series" test -e "$build/kmod/$abi-$v/dm-sectoremu.ko"

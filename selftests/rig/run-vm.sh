@@ -46,7 +46,7 @@ rm -rf "$extra"
 mkdir -p "$extra/usr/sbin" "$extra/tests/bin"
 cp "$build/userspace/sectoremu" "$extra/usr/sbin/"
 cp "$build/vm-progs/"* "$extra/tests/bin/"
-for v in unsafe nofua noflush; do
+for v in unsafe nofua noflush poolempty; do
 	cp "$build/kmod/$abi-$v/dm-sectoremu.ko" "$extra/tests/bin/dm-sectoremu-$v.ko"
 done
 kos=("$build/kmod/$abi/dm-sectoremu.ko")
