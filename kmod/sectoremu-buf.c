@@ -2,97 +2,99 @@
 /*
  * Block buffers: one whole underlying block for each read-modify-write.
  *
- * A mempool guarantees forward progress under memory pressure.  In front of
- * it, buffers that come back are kept on a short list and handed out again:
- * a page from the allocator costs a clear where the kernel zeroes every
- * allocation (init_on_alloc, on by default in Debian's kernels), and that
- * clear is wasted, as the block read, the cached copy or the merge of a
- * whole block overwrites all of the buffer before anything reads it.
+ * A mempool guarantees forward progress under memory pressure: it keeps a
+ * reserve of SE_MIN_BUFS buffers, and mempool_alloc() with a gfp that may
+ * wait sleeps until a buffer comes back rather than fail.
  *
- * A buffer goes to the list only while the mempool's reserve is full.
- * mempool_alloc() waits only once its reserve is empty, so each buffer
- * that comes back while someone may be waiting there goes to the mempool
- * and wakes them; the list never holds a buffer a waiter needs.
+ * Behind the mempool's own alloc and free functions sits a short list of
+ * spare buffers.  A page fresh from the allocator costs a clear where the
+ * kernel zeroes every allocation (init_on_alloc, on by default in Debian's
+ * kernels), and that clear is wasted: the block read, the cached copy or
+ * the merge of a whole block overwrites all of the buffer before anything
+ * reads it.  So the pool's free function keeps up to max_spare buffers and
+ * its alloc function hands them out again before it asks the allocator.
+ *
+ * The mempool alone decides when a buffer refills its reserve (and wakes
+ * a waiter) and when it goes to the free function; this file never looks
+ * inside it.  A buffer on the spare list is therefore one the mempool did
+ * not need, and the first allocation that would wait for the reserve
+ * finds the list empty first: the pool calls the alloc function, which
+ * takes spares, before it falls back to its reserve.
  */
 #include <linux/gfp.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
 
-#include "sectoremu.h"
+#include "sectoremu-buf.h"
 
-/* Buffers in the mempool's reserve: enough for forward progress. */
-#define SE_MIN_BUFS	16
-/* At most this much memory kept on the list (but SE_MIN_BUFS buffers). */
+/* At most this much memory on the spare list (but at least SE_MIN_BUFS). */
 #define SE_SPARE_BYTES	SZ_512K
 
-int se_bufs_init(struct se_target *se)
+static void *se_buf_alloc(gfp_t gfp, void *data)
 {
-	struct se_bufs *b = &se->bufs;
+	struct se_bufs *b = data;
+	struct page *page;
+	unsigned long flags;
 
+	spin_lock_irqsave(&b->lock, flags);
+	page = list_first_entry_or_null(&b->spare, struct page, lru);
+	if (page) {
+		list_del(&page->lru);
+		b->nr_spare--;
+	}
+	spin_unlock_irqrestore(&b->lock, flags);
+	return page ?: alloc_pages(gfp, b->order);
+}
+
+static void se_buf_free(void *element, void *data)
+{
+	struct se_bufs *b = data;
+	struct page *page = element;
+	unsigned long flags;
+
+	spin_lock_irqsave(&b->lock, flags);
+	if (b->nr_spare < b->max_spare) {
+		list_add(&page->lru, &b->spare);
+		b->nr_spare++;
+		page = NULL;
+	}
+	spin_unlock_irqrestore(&b->lock, flags);
+	if (page)
+		__free_pages(page, b->order);
+}
+
+int se_bufs_init(struct se_bufs *b, unsigned int order)
+{
 	spin_lock_init(&b->lock);
 	INIT_LIST_HEAD(&b->spare);
 	b->nr_spare = 0;
+	b->order = order;
 	b->max_spare = max_t(unsigned int, SE_MIN_BUFS,
-			     SE_SPARE_BYTES >> (PAGE_SHIFT + se->buf_order));
-	b->pool = mempool_create_page_pool(SE_MIN_BUFS, se->buf_order);
+			     SE_SPARE_BYTES >> (PAGE_SHIFT + order));
+	b->pool = mempool_create(SE_MIN_BUFS, se_buf_alloc, se_buf_free, b);
 	return b->pool ? 0 : -ENOMEM;
 }
 
-/* Nothing is in flight any more. */
-void se_bufs_exit(struct se_target *se)
+void se_bufs_exit(struct se_bufs *b)
 {
-	struct se_bufs *b = &se->bufs;
 	struct page *page, *tmp;
 
-	if (!b->pool)
-		return;
-	list_for_each_entry_safe(page, tmp, &b->spare, lru)
-		__free_pages(page, se->buf_order);
-	INIT_LIST_HEAD(&b->spare);
-	b->nr_spare = 0;
+	/* Returns the reserve through se_buf_free(), so the list goes last. */
 	mempool_destroy(b->pool);
 	b->pool = NULL;
+	list_for_each_entry_safe(page, tmp, &b->spare, lru)
+		__free_pages(page, b->order);
+	INIT_LIST_HEAD(&b->spare);
+	b->nr_spare = 0;
 }
 
-/* A buffer, from the list or else from the mempool (may wait: @gfp). */
-struct page *se_buf_get(struct se_target *se, gfp_t gfp)
+struct page *se_buf_get(struct se_bufs *b, gfp_t gfp)
 {
-	struct se_bufs *b = &se->bufs;
-	struct page *page = NULL;
-	unsigned long flags;
-
-	/* Lockless peek: a miss only costs a fresh page. */
-	if (READ_ONCE(b->nr_spare)) {
-		spin_lock_irqsave(&b->lock, flags);
-		page = list_first_entry_or_null(&b->spare, struct page, lru);
-		if (page) {
-			list_del(&page->lru);
-			WRITE_ONCE(b->nr_spare, b->nr_spare - 1);
-		}
-		spin_unlock_irqrestore(&b->lock, flags);
-	}
-	return page ?: mempool_alloc(b->pool, gfp);
+	return mempool_alloc(b->pool, gfp);
 }
 
-/* Give a buffer back (any context). */
-void se_buf_put(struct se_target *se, struct page *page)
+void se_buf_put(struct se_bufs *b, struct page *page)
 {
-	struct se_bufs *b = &se->bufs;
-	unsigned long flags;
-
-	/* The reserve first: see the comment at the top of this file. */
-	if (READ_ONCE(b->pool->curr_nr) >= b->pool->min_nr &&
-	    READ_ONCE(b->nr_spare) < b->max_spare) {
-		spin_lock_irqsave(&b->lock, flags);
-		if (b->nr_spare < b->max_spare) {
-			list_add(&page->lru, &b->spare);
-			WRITE_ONCE(b->nr_spare, b->nr_spare + 1);
-			page = NULL;
-		}
-		spin_unlock_irqrestore(&b->lock, flags);
-		if (!page)
-			return;
-	}
 	mempool_free(page, b->pool);
 }

@@ -30,49 +30,54 @@
  */
 #include <linux/gfp.h>
 #include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "sectoremu.h"
+#include "sectoremu-cache.h"
 
 /* At most this much memory per target, and 4 .. 64 slots. */
 #define SE_CACHE_BYTES		(256 * 1024)
 #define SE_CACHE_MAX_SLOTS	64
 #define SE_CACHE_MIN_SLOTS	4
 
-int se_cache_init(struct se_target *se)
+/* @enabled false: a cache that never holds anything. */
+int se_cache_init(struct se_cache *c, unsigned int block_bytes,
+		  unsigned int order, bool enabled)
 {
-	struct se_cache *c = &se->cache;
-	unsigned int bytes = se->p.u_bs << SECTOR_SHIFT;
 	unsigned int i;
 
 	spin_lock_init(&c->lock);
-	/* Without claims the cache could not know that it is current. */
-	if (!SE_SERIALISE)
+	c->nr = 0;
+	c->nr_valid = 0;
+	c->order = order;
+	c->block_bytes = block_bytes;
+	c->slots = NULL;
+	if (!enabled)
 		return 0;
-	c->nr = clamp_t(unsigned int, rounddown_pow_of_two(SE_CACHE_BYTES / bytes),
+	c->nr = clamp_t(unsigned int,
+			rounddown_pow_of_two(SE_CACHE_BYTES / block_bytes),
 			SE_CACHE_MIN_SLOTS, SE_CACHE_MAX_SLOTS);
 	c->slots = kcalloc(c->nr, sizeof(*c->slots), GFP_KERNEL);
 	if (!c->slots)
 		return -ENOMEM;
 	for (i = 0; i < c->nr; i++) {
-		c->slots[i].page = alloc_pages(GFP_KERNEL, se->buf_order);
+		c->slots[i].page = alloc_pages(GFP_KERNEL, order);
 		if (!c->slots[i].page)
 			return -ENOMEM;
 	}
 	return 0;
 }
 
-void se_cache_exit(struct se_target *se)
+void se_cache_exit(struct se_cache *c)
 {
-	struct se_cache *c = &se->cache;
 	unsigned int i;
 
 	if (!c->slots)
 		return;
 	for (i = 0; i < c->nr; i++)
 		if (c->slots[i].page)
-			__free_pages(c->slots[i].page, se->buf_order);
+			__free_pages(c->slots[i].page, c->order);
 	kfree(c->slots);
 	c->slots = NULL;
 	c->nr = 0;
@@ -84,9 +89,8 @@ static struct se_cache_slot *se_cache_slot(struct se_cache *c, sector_t block)
 }
 
 /* Copy @block into @page if the cache has it. */
-bool se_cache_get(struct se_target *se, sector_t block, struct page *page)
+bool se_cache_get(struct se_cache *c, sector_t block, struct page *page)
 {
-	struct se_cache *c = &se->cache;
 	struct se_cache_slot *s;
 	unsigned long flags;
 	bool hit;
@@ -102,11 +106,8 @@ bool se_cache_get(struct se_target *se, sector_t block, struct page *page)
 	spin_lock_irqsave(&c->lock, flags);
 	hit = s->valid && s->block == block;
 	if (hit)
-		memcpy(page_address(page), page_address(s->page),
-		       se->p.u_bs << SECTOR_SHIFT);
+		memcpy(page_address(page), page_address(s->page), c->block_bytes);
 	spin_unlock_irqrestore(&c->lock, flags);
-	if (hit)
-		se_stat_inc(se, SE_CACHE_HITS);
 	return hit;
 }
 
@@ -115,10 +116,9 @@ bool se_cache_get(struct se_target *se, sector_t block, struct page *page)
  * block's exclusive claim.  The cache keeps @page and returns the page the
  * caller owns instead.
  */
-struct page *se_cache_put(struct se_target *se, sector_t block,
+struct page *se_cache_put(struct se_cache *c, sector_t block,
 			  struct page *page)
 {
-	struct se_cache *c = &se->cache;
 	struct se_cache_slot *s;
 	unsigned long flags;
 
@@ -147,9 +147,8 @@ static void se_cache_invalidate(struct se_cache *c, struct se_cache_slot *s)
  * Blocks @first..@last were written some other way: forget them.  The
  * caller holds a claim on them (or the target is suspended).
  */
-void se_cache_drop(struct se_target *se, sector_t first, sector_t last)
+void se_cache_drop(struct se_cache *c, sector_t first, sector_t last)
 {
-	struct se_cache *c = &se->cache;
 	struct se_cache_slot *s;
 	unsigned long flags;
 	unsigned int i;

@@ -21,15 +21,17 @@
  */
 #include <linux/interval_tree_generic.h>
 
-#include "sectoremu.h"
+#include "sectoremu-lock.h"
 
 #define START(r) ((r)->first)
 #define LAST(r) ((r)->last)
 INTERVAL_TREE_DEFINE(struct se_range, rb, sector_t, subtree_last, START, LAST,
 		     static, se_range_tree)
 
-void se_locks_init(struct se_locks *l)
+/* @serialise false (a test-only build): every claim is granted at once. */
+void se_locks_init(struct se_locks *l, bool serialise)
 {
+	l->serialise = serialise;
 	spin_lock_init(&l->lock);
 	l->root = RB_ROOT_CACHED;
 	l->seq = 0;
@@ -63,8 +65,7 @@ bool se_lock_acquire(struct se_locks *l, struct se_range *r)
 	unsigned long flags;
 	bool granted;
 
-	/* The test-only build grants every claim at once. */
-	if (!SE_SERIALISE)
+	if (!l->serialise)
 		return true;
 
 	r->blockers = 0;
@@ -99,7 +100,7 @@ void se_lock_release(struct se_locks *l, struct se_range *r)
 	unsigned long flags;
 	LIST_HEAD(granted);
 
-	if (!SE_SERIALISE)
+	if (!l->serialise)
 		return;
 
 	spin_lock_irqsave(&l->lock, flags);

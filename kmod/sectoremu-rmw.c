@@ -8,7 +8,8 @@
  *   write         claim the block (sectoremu-lock.c), read it, merge the
  *   write-zeroes  new sectors (or zeroes) in, write the whole block back
  *                 (with the bio's FUA), release the claim, complete.
- *   discard       nothing to do for a partial block: completed at once.
+ *
+ * (Discards, and write-zeroes spanning blocks: sectoremu-extent.c.)
  *
  * se_map_bounce() takes one whole block of an aligned bio whose memory the
  * device cannot take as it is (see se_memory_fits() in sectoremu-target.c):
@@ -40,9 +41,6 @@
 
 static void se_rmw_write_done(struct bio *bio);
 
-/* What a block write takes over from the bio it merges. */
-#define SE_WRITE_FLAGS (REQ_FUA | REQ_SYNC | REQ_IDLE | REQ_META | REQ_PRIO)
-
 static void se_rmw_finish(struct se_io *io, blk_status_t status)
 {
 	struct se_target *se = io->se;
@@ -55,15 +53,15 @@ static void se_rmw_finish(struct se_io *io, blk_status_t status)
 		 * other way (sectoremu-cache.c).
 		 */
 		if (!status && !io->whole)
-			io->buf = se_cache_put(se, io->block, io->buf);
+			io->buf = se_cache_put(&se->cache, io->block, io->buf);
 		else
-			se_cache_drop(se, io->block, io->block);
+			se_cache_drop(&se->cache, io->block, io->block);
 		se_lock_release(&se->locks, &io->range);
 	}
-	se_buf_put(se, io->buf);
+	se_buf_put(&se->bufs, io->buf);
 	io->buf = NULL;
 	if (status) {
-		se_stat_inc(se, SE_ERRORS);
+		se_count_error(se, status);
 		bio->bi_status = status;
 	}
 	bio_endio(bio);
@@ -86,21 +84,42 @@ static void se_copy(struct se_io *io, bool to_bio)
 	}
 }
 
-static void se_rmw_bio_init(struct se_io *io, blk_opf_t opf, bio_end_io_t *done)
+/*
+ * Set up io->rmw_bio for the whole of io->block.  A bio built in map()
+ * runs in the submitter's context and keeps its REQ_NOWAIT: if the device
+ * would block, it fails with BLK_STS_AGAIN and so does the upper bio,
+ * which its submitter then retries where it may wait.
+ */
+void se_rmw_bio_init(struct se_io *io, blk_opf_t opf, bool in_map,
+		     bio_end_io_t *done)
 {
 	struct se_target *se = io->se;
+	struct bio *bio = se_io_bio(io);
 	struct bio *rb = &io->rmw_bio;
 
+	if (in_map)
+		opf |= bio->bi_opf & REQ_NOWAIT;
 	bio_init(rb, se->dev->bdev, &io->rmw_bvec, 1, opf);
 	rb->bi_iter.bi_sector = se->p.start + (io->block << se->block_shift);
-	rb->bi_ioprio = se_io_bio(io)->bi_ioprio;
+	rb->bi_ioprio = bio->bi_ioprio;
 	rb->bi_end_io = done;
 	rb->bi_private = io;
 	__bio_add_page(rb, io->buf, se->p.u_bs << SECTOR_SHIFT, 0);
 }
 
+/*
+ * Submit a bio built for @io on its behalf: device-mapper accounts the
+ * upper bio from the first one on, charges it to the upper bio's cgroup
+ * (blkcg association, so io.max throttles partial writes too) and traces
+ * it as a remap of the upper bio (blktrace ties them together).
+ */
+void se_submit(struct se_io *io, struct bio *rb)
+{
+	dm_submit_bio_remap(se_io_bio(io), rb);
+}
+
 /* Put the bio's data (or zeroes) into the block buffer and write it. */
-static void se_rmw_merge_and_write(struct se_io *io)
+static void se_rmw_merge_and_write(struct se_io *io, bool in_map)
 {
 	struct bio *bio = se_io_bio(io);
 
@@ -115,11 +134,10 @@ static void se_rmw_merge_and_write(struct se_io *io)
 	 * it writeback throttling takes the write for background writeback
 	 * and lets only a few through at a time.
 	 */
-	se_rmw_bio_init(io, REQ_OP_WRITE | (bio->bi_opf & SE_WRITE_FLAGS &
-					    (SE_KEEP_FUA ? ~0 : ~REQ_FUA)),
+	se_rmw_bio_init(io, REQ_OP_WRITE | se_write_flags(bio), in_map,
 			se_rmw_write_done);
 	se_stat_inc(io->se, SE_RMW_BLOCK_WRITES);
-	submit_bio_noacct(&io->rmw_bio);
+	se_submit(io, &io->rmw_bio);
 }
 
 /*
@@ -136,7 +154,7 @@ static void se_rmw_batch_work(struct work_struct *work)
 	blk_start_plug(&plug);
 	/* _safe: a write may complete and end its bio before we move on. */
 	llist_for_each_entry_safe(io, next, ios, batch_entry)
-		se_rmw_merge_and_write(io);
+		se_rmw_merge_and_write(io, false);
 	blk_finish_plug(&plug);
 }
 
@@ -184,27 +202,31 @@ static void se_rmw_write_done(struct bio *rb)
  */
 static bool se_rmw_start(struct se_io *io, gfp_t gfp)
 {
-	if (!SE_BUF_NOWAIT && !gfpflags_allow_blocking(gfp))
+	struct se_target *se = io->se;
+	bool in_map = !gfpflags_allow_blocking(gfp);
+
+	if (!SE_BUF_NOWAIT && in_map)
 		return false;
-	io->buf = se_buf_get(io->se, gfp);
+	io->buf = se_buf_get(&se->bufs, gfp);
 	if (!io->buf)
 		return false;
 	if (io->whole && io->kind == SE_IO_RMW_WRITE) {
-		se_rmw_merge_and_write(io);
+		se_rmw_merge_and_write(io, in_map);
 		return true;
 	}
-	if (se_cache_get(io->se, io->block, io->buf)) {
+	if (se_cache_get(&se->cache, io->block, io->buf)) {
+		se_stat_inc(se, SE_CACHE_HITS);
 		if (io->kind == SE_IO_RMW_READ) {
 			se_copy(io, true);
 			se_rmw_finish(io, BLK_STS_OK);
 		} else {
-			se_rmw_merge_and_write(io);
+			se_rmw_merge_and_write(io, in_map);
 		}
 		return true;
 	}
-	se_rmw_bio_init(io, REQ_OP_READ, se_rmw_read_done);
-	se_stat_inc(io->se, SE_RMW_BLOCK_READS);
-	submit_bio_noacct(&io->rmw_bio);
+	se_rmw_bio_init(io, REQ_OP_READ, in_map, se_rmw_read_done);
+	se_stat_inc(se, SE_RMW_BLOCK_READS);
+	se_submit(io, &io->rmw_bio);
 	return true;
 }
 
@@ -257,15 +279,6 @@ int se_map_partial(struct se_target *se, struct se_io *io, struct bio *bio,
 			return DM_MAPIO_SUBMITTED;
 		}
 		break;
-	case REQ_OP_DISCARD:
-		/*
-		 * A discard only says the data is no longer needed; a partial
-		 * block cannot be discarded on the device, so it keeps its
-		 * data (as dm-ebs does).  See Documentation/sectoremu.rst.
-		 */
-		se_stat_inc(se, SE_PARTIAL_DISCARDS);
-		bio_endio(bio);
-		return DM_MAPIO_SUBMITTED;
 	default:
 		return DM_MAPIO_KILL;
 	}

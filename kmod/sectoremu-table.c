@@ -147,6 +147,15 @@ int se_parse_table(struct dm_target *ti, unsigned int argc, char **argv,
 		ti->error = "Target length must be multiple of underlying block size";
 		goto bad;
 	}
+	/*
+	 * Blocks are numbered from the start of the target: a target that
+	 * starts inside a block of the mapped device would turn every
+	 * aligned upper bio into two partial ones.
+	 */
+	if (ti->begin & (p->u_bs - 1)) {
+		ti->error = "Target start must be multiple of underlying block size";
+		goto bad;
+	}
 	if (p->start + ti->len < p->start ||
 	    p->start + ti->len > bdev_nr_sectors(bdev)) {
 		ti->error = "Target extends beyond the end of the device";
@@ -173,4 +182,21 @@ void se_format_table(struct se_target *se, char *result, unsigned int maxlen)
 		DMEMIT(" %u", se->p.u_bs);
 	if (se->p.features & SE_F_IGNORE_DISCARD)
 		DMEMIT(" 1 ignore_discard");
+}
+
+/*
+ * The line IMA measures (STATUSTYPE_IMA): the target's name and version,
+ * then every parameter that decides what lands where on the device.
+ */
+void se_format_ima(struct dm_target *ti, struct se_target *se, char *result,
+		   unsigned int maxlen)
+{
+	unsigned int sz = 0;
+
+	DMEMIT_TARGET_NAME_VERSION(ti->type);
+	DMEMIT(",device_name=%s,start=%llu", se->dev->name,
+	       (unsigned long long)se->p.start);
+	DMEMIT(",emulated_sectors=%u,underlying_sectors=%u,ignore_discard=%c;",
+	       se->p.e_bs, se->p.u_bs,
+	       (se->p.features & SE_F_IGNORE_DISCARD) ? 'y' : 'n');
 }

@@ -21,13 +21,15 @@ static void se_dtr(struct dm_target *ti)
 {
 	struct se_target *se = ti->private;
 
-	se_cache_exit(se);
+	/* Workers first: nothing may run while what they use is freed. */
 	if (se->io_wq)
 		destroy_workqueue(se->io_wq);
 	if (se->start_wq)
 		destroy_workqueue(se->start_wq);
 	se_rmw_exit(se);
-	se_bufs_exit(se);
+	se_cache_exit(&se->cache);
+	if (se->bufs.pool)
+		se_bufs_exit(&se->bufs);
 	free_percpu(se->stats);
 	if (se->dev)
 		dm_put_device(ti, se->dev);
@@ -53,7 +55,7 @@ static int se_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	se->block_shift = ilog2(se->p.u_bs);
 	se->seg_len_mask = bdev_logical_block_size(se->dev->bdev) - 1;
 	se->seg_offset_mask = queue_dma_alignment(bdev_get_queue(se->dev->bdev));
-	se_locks_init(&se->locks);
+	se_locks_init(&se->locks, SE_SERIALISE);
 
 	r = -ENOMEM;
 	se->stats = alloc_percpu(struct se_stats);
@@ -62,7 +64,7 @@ static int se_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 		goto bad;
 	}
 	se->buf_order = get_order(se->p.u_bs << SECTOR_SHIFT);
-	if (se_bufs_init(se)) {
+	if (se_bufs_init(&se->bufs, se->buf_order)) {
 		ti->error = "Cannot allocate block buffer pool";
 		goto bad;
 	}
@@ -70,7 +72,9 @@ static int se_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 		ti->error = "Cannot allocate read-modify-write queues";
 		goto bad;
 	}
-	if (se_cache_init(se)) {
+	/* Without claims the cache could not know that it is current. */
+	if (se_cache_init(&se->cache, se->p.u_bs << SECTOR_SHIFT, se->buf_order,
+			  SE_SERIALISE)) {
 		ti->error = "Cannot allocate block cache";
 		goto bad;
 	}
@@ -87,6 +91,8 @@ static int se_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	ti->num_discard_bios = (se->p.features & SE_F_IGNORE_DISCARD) ? 0 : 1;
 	ti->num_write_zeroes_bios = 1;
 	ti->num_secure_erase_bios = 0;
+	/* Every bio we build goes through dm_submit_bio_remap(). */
+	ti->accounts_remapped_io = true;
 	return 0;
 bad:
 	se_dtr(ti);
@@ -113,8 +119,8 @@ static void se_shared_granted(struct se_range *r)
 }
 
 /* map() for a bio covering whole blocks: remap, no copy, no allocation. */
-static int se_map_aligned(struct se_target *se, struct se_io *io,
-			  struct bio *bio, sector_t sector)
+int se_map_aligned(struct se_target *se, struct se_io *io, struct bio *bio,
+		   sector_t sector)
 {
 	se_remap(se, bio, sector);
 	if (bio_op(bio) == REQ_OP_READ) {
@@ -179,6 +185,15 @@ static int se_map(struct dm_target *ti, struct bio *bio)
 		return DM_MAPIO_REMAPPED;
 	}
 
+	/* Served whole: see sectoremu-extent.c. */
+	if (bio_op(bio) == REQ_OP_DISCARD)
+		return se_map_discard(se, io, bio, sector);
+	if (bio_op(bio) == REQ_OP_WRITE_ZEROES && (head || (nr & mask))) {
+		if (head + nr > se->p.u_bs)
+			return se_map_zeroes(se, io, bio, sector);
+		return se_map_partial(se, io, bio, sector);
+	}
+
 	if (head || nr < se->p.u_bs) {
 		unsigned int len = min(nr, se->p.u_bs - head);
 
@@ -200,10 +215,20 @@ static int se_map(struct dm_target *ti, struct bio *bio)
 static int se_end_io(struct dm_target *ti, struct bio *bio, blk_status_t *error)
 {
 	struct se_io *io = dm_per_bio_data(bio, sizeof(struct se_io));
+	struct se_target *se = io->se;
 
-	if (io->kind == SE_IO_SHARED) {
-		se_cache_drop(io->se, io->range.first, io->range.last);
-		se_lock_release(&io->se->locks, &io->range);
+	switch (io->kind) {
+	case SE_IO_SHARED:
+		se_cache_drop(&se->cache, io->range.first, io->range.last);
+		se_lock_release(&se->locks, &io->range);
+		fallthrough;
+	case SE_IO_REMAPPED:
+		/* Our own I/O counted its errors where it ended the bio. */
+		if (*error)
+			se_count_error(se, *error);
+		break;
+	default:
+		break;
 	}
 	return DM_ENDIO_DONE;
 }
@@ -219,7 +244,7 @@ static void se_postsuspend(struct dm_target *ti)
 	flush_workqueue(se->start_wq);
 	flush_workqueue(se->io_wq);
 	WARN_ON_ONCE(!se_locks_empty(&se->locks));
-	se_cache_drop(se, 0, (sector_t)-1);
+	se_cache_drop(&se->cache, 0, (sector_t)-1);
 }
 
 static void se_status(struct dm_target *ti, status_type_t type,
@@ -246,7 +271,7 @@ static void se_status(struct dm_target *ti, status_type_t type,
 		se_format_table(se, result, maxlen);
 		break;
 	case STATUSTYPE_IMA:
-		*result = '\0';
+		se_format_ima(ti, se, result, maxlen);
 		break;
 	}
 }
@@ -275,15 +300,24 @@ static int se_iterate_devices(struct dm_target *ti,
 	return fn(ti, se->dev, se->p.start, ti->len, data);
 }
 
+/*
+ * The limits stacked from the device, adjusted: small logical blocks;
+ * physical block and minimum I/O at least one underlying block (a larger
+ * value of the device, a RAID stripe say, stays); and any memory alignment
+ * of the emulated block size is accepted, as a bio whose memory the device
+ * cannot take goes through a block buffer (se_memory_fits()).
+ */
 static void se_io_hints(struct dm_target *ti, struct queue_limits *limits)
 {
 	struct se_target *se = ti->private;
+	unsigned int e_bytes = se->p.e_bs << SECTOR_SHIFT;
 	unsigned int u_bytes = se->p.u_bs << SECTOR_SHIFT;
 
-	limits->logical_block_size = se->p.e_bs << SECTOR_SHIFT;
-	limits->physical_block_size = u_bytes;
-	limits->io_min = u_bytes;
+	limits->logical_block_size = e_bytes;
+	limits->physical_block_size = max(limits->physical_block_size, u_bytes);
+	limits->io_min = max(limits->io_min, u_bytes);
 	limits->alignment_offset = 0;
+	limits->dma_alignment = min(limits->dma_alignment, e_bytes - 1);
 	if (limits->io_opt % u_bytes)
 		limits->io_opt = roundup(limits->io_opt, u_bytes);
 	limits->discard_granularity = max(limits->discard_granularity, u_bytes);
@@ -291,7 +325,9 @@ static void se_io_hints(struct dm_target *ti, struct queue_limits *limits)
 
 static struct target_type se_target_type = {
 	.name = "sectoremu",
-	.version = {1, 1, 0},
+	.version = {1, 2, 0},
+	/* map() never sleeps; see se_rmw_bio_init() for REQ_NOWAIT. */
+	.features = DM_TARGET_NOWAIT,
 	.module = THIS_MODULE,
 	.ctr = se_ctr,
 	.dtr = se_dtr,

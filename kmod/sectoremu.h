@@ -13,11 +13,12 @@
 #include <linux/bio.h>
 #include <linux/device-mapper.h>
 #include <linux/llist.h>
-#include <linux/mempool.h>
 #include <linux/percpu.h>
-#include <linux/rbtree.h>
-#include <linux/spinlock.h>
 #include <linux/workqueue.h>
+
+#include "sectoremu-buf.h"
+#include "sectoremu-cache.h"
+#include "sectoremu-lock.h"
 
 #define DM_MSG_PREFIX "sectoremu"
 
@@ -66,76 +67,15 @@ struct se_params {
 	unsigned int features;	/* SE_F_* */
 };
 
-/*
- * A write's claim on a range of underlying blocks (sectoremu-lock.c).
- * Exclusive ranges (read-modify-write of one block) conflict with every
- * overlapping write; shared ranges (aligned passthrough writes) only with
- * exclusive ones.  Conflicting ranges run in arrival order.
- */
-struct se_range {
-	struct rb_node rb;
-	sector_t first, last;		/* blocks, inclusive */
-	sector_t subtree_last;		/* interval tree bookkeeping */
-	u64 seq;			/* arrival order */
-	unsigned int blockers;		/* earlier conflicting ranges */
-	bool exclusive;
-	struct list_head grant_entry;
-	void (*grant)(struct se_range *r);	/* called once blockers is 0 */
-};
-
-struct se_locks {
-	spinlock_t lock;		/* protects everything below */
-	struct rb_root_cached root;
-	u64 seq;
-	unsigned int nr_exclusive;	/* exclusive ranges in root */
-};
-
-void se_locks_init(struct se_locks *l);
-bool se_locks_empty(struct se_locks *l);
-bool se_lock_acquire(struct se_locks *l, struct se_range *r);
-void se_lock_release(struct se_locks *l, struct se_range *r);
-
-/* Counters reported by "dmsetup status", in this order. */
+/* Counters reported by "dmsetup status" (sectoremu-counters.h). */
 enum se_stat {
-	SE_PASSTHROUGH_READS,
-	SE_PASSTHROUGH_WRITES,
-	SE_PARTIAL_READS,	/* partial-block read bios served by RMW */
-	SE_PARTIAL_WRITES,	/* partial-block write/write-zeroes bios */
-	SE_PARTIAL_DISCARDS,	/* partial-block discards (completed, no-op) */
-	SE_RMW_BLOCK_READS,	/* whole-block reads issued */
-	SE_RMW_BLOCK_WRITES,	/* merged whole-block writes issued */
-	SE_LOCK_WAITS,		/* writes that waited for an overlapping one */
-	SE_ERRORS,		/* bios failed by an underlying error */
-	SE_BOUNCED,		/* whole blocks copied: memory unfit for the device */
-	SE_CACHE_HITS,		/* block reads saved by the block cache */
+#define SE_COUNTER(e, name, desc) SE_##e,
+#include "sectoremu-counters.h"
 	SE_NR_STATS
 };
 
 struct se_stats {
 	u64 count[SE_NR_STATS];
-};
-
-/* The last blocks written by read-modify-write (sectoremu-cache.c). */
-struct se_cache_slot {
-	sector_t block;
-	bool valid;
-	struct page *page;
-};
-
-struct se_cache {
-	spinlock_t lock;		/* protects every slot */
-	unsigned int nr;		/* slots, a power of two; 0: no cache */
-	unsigned int nr_valid;		/* valid slots, read without the lock */
-	struct se_cache_slot *slots;
-};
-
-/* Block buffers (sectoremu-buf.c): a list of spares before a mempool. */
-struct se_bufs {
-	spinlock_t lock;		/* protects spare and nr_spare */
-	struct list_head spare;		/* by page->lru */
-	unsigned int nr_spare;		/* read without the lock */
-	unsigned int max_spare;
-	mempool_t *pool;
 };
 
 /*
@@ -175,6 +115,26 @@ static inline void se_stat_inc(struct se_target *se, enum se_stat stat)
 }
 
 /*
+ * A bio failed: count it, unless the status is not the device's error
+ * (REQ_NOWAIT's "would block", device-mapper's own requeue).
+ */
+static inline void se_count_error(struct se_target *se, blk_status_t status)
+{
+	if (status != BLK_STS_AGAIN && status != BLK_STS_DM_REQUEUE)
+		se_stat_inc(se, SE_ERRORS);
+}
+
+/* What a block write takes over from the upper write it carries out. */
+#define SE_WRITE_FLAGS (REQ_FUA | REQ_SYNC | REQ_IDLE | REQ_META | REQ_PRIO)
+
+static inline blk_opf_t se_write_flags(struct bio *bio)
+{
+	blk_opf_t flags = bio->bi_opf & SE_WRITE_FLAGS;
+
+	return SE_KEEP_FUA ? flags : flags & ~REQ_FUA;
+}
+
+/*
  * Per-bio data (ti->per_io_data_size): everything an I/O needs, so the
  * data path allocates nothing but the block buffer of a partial write or
  * read.
@@ -186,11 +146,13 @@ enum se_io_kind {
 	SE_IO_RMW_WRITE,	/* partial write or write-zeroes, or bounced
 				 * whole-block write
 				 */
+	SE_IO_ZEROES,		/* write-zeroes over partial and whole blocks */
 };
 
 struct se_io {
 	struct se_target *se;
 	enum se_io_kind kind;
+	sector_t sector;		/* extent: first sector, in the target */
 	sector_t block;			/* RMW: the block */
 	unsigned int offset;		/* RMW: byte offset of the data in it */
 	bool whole;			/* RMW: the bio covers the whole block */
@@ -219,27 +181,28 @@ static inline void se_queue(struct se_io *io, struct workqueue_struct *wq,
 int se_parse_table(struct dm_target *ti, unsigned int argc, char **argv,
 		   struct se_params *p, struct dm_dev **dev);
 void se_format_table(struct se_target *se, char *result, unsigned int maxlen);
+void se_format_ima(struct dm_target *ti, struct se_target *se, char *result,
+		   unsigned int maxlen);
 
-/* sectoremu-cache.c */
-int se_cache_init(struct se_target *se);
-void se_cache_exit(struct se_target *se);
-bool se_cache_get(struct se_target *se, sector_t block, struct page *page);
-struct page *se_cache_put(struct se_target *se, sector_t block,
-			  struct page *page);
-void se_cache_drop(struct se_target *se, sector_t first, sector_t last);
-
-/* sectoremu-buf.c */
-int se_bufs_init(struct se_target *se);
-void se_bufs_exit(struct se_target *se);
-struct page *se_buf_get(struct se_target *se, gfp_t gfp);
-void se_buf_put(struct se_target *se, struct page *page);
+/* sectoremu-target.c */
+int se_map_aligned(struct se_target *se, struct se_io *io, struct bio *bio,
+		   sector_t sector);
 
 /* sectoremu-rmw.c */
+void se_rmw_bio_init(struct se_io *io, blk_opf_t opf, bool in_map,
+		     bio_end_io_t *done);
+void se_submit(struct se_io *io, struct bio *rb);
 int se_rmw_init(struct se_target *se);
 void se_rmw_exit(struct se_target *se);
 int se_map_partial(struct se_target *se, struct se_io *io, struct bio *bio,
 		   sector_t sector);
 int se_map_bounce(struct se_target *se, struct se_io *io, struct bio *bio,
+		  sector_t sector);
+
+/* sectoremu-extent.c */
+int se_map_discard(struct se_target *se, struct se_io *io, struct bio *bio,
+		   sector_t sector);
+int se_map_zeroes(struct se_target *se, struct se_io *io, struct bio *bio,
 		  sector_t sector);
 
 #endif
