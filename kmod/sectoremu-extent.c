@@ -75,6 +75,7 @@ static blk_status_t se_zero_partial(struct se_io *io, sector_t block,
 	struct se_target *se = io->se;
 	blk_status_t status;
 
+	se_stat_inc(se, SE_PARTIAL_WRITES);
 	io->block = block;
 	se_rmw_bio_init(io, REQ_OP_READ, false, NULL);
 	se_stat_inc(se, SE_RMW_BLOCK_READS);
@@ -154,7 +155,6 @@ static void se_zeroes_granted(struct se_range *r)
 int se_map_zeroes(struct se_target *se, struct se_io *io, struct bio *bio,
 		  sector_t sector)
 {
-	se_stat_inc(se, SE_PARTIAL_WRITES);
 	io->kind = SE_IO_ZEROES;
 	io->sector = sector;
 	io->buf = NULL;

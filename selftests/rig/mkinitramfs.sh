@@ -101,6 +101,7 @@ mkdir -p "$stage/tests/lib"
 cp -r "$top/selftests/vm/tests/." "$stage/tests/"
 cp -r "$top/selftests/vm/demo" "$stage/tests/demo"
 cp -r "$top/selftests/vm/bench" "$stage/tests/bench"
+cp -r "$top/selftests/vm/diag" "$stage/tests/diag"
 cp "$top/selftests/lib/tap.sh" "$top/selftests/vm/lib/"*.sh "$stage/tests/lib/"
 cp "$top/VERSION" "$stage/tests/VERSION"
 if [ -n "${STAGE_EXTRA:-}" ] && [ -d "$STAGE_EXTRA" ]; then

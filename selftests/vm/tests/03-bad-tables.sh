@@ -70,5 +70,20 @@ else
 	diag "could not create a zoned null_blk device"
 fi
 
+# A sectoremu target that starts inside a block of the mapped device
+# (after a one-sector zero target): every aligned bio would be partial.
+dmesg -C
+if printf '0 1 zero\n1 %s sectoremu %s 0 1\n' $((S - 8)) "$NULLB" |
+	dmsetup --noudevsync create se_bad 2>/dev/null; then
+	tap_result 1 "target start inside a block"
+	dm remove se_bad
+elif dmesg | grep -q "sectoremu: Target start must be multiple of underlying block size"; then
+	tap_result 0 "target start inside a block"
+else
+	tap_result 1 "target start inside a block"
+	diag "$(dmesg | tail -n 5)"
+fi
+dmsetup remove se_bad >/dev/null 2>&1
+
 check_eq "no mapping was left behind" "No devices found" "$(dmsetup ls)"
 tap_end

@@ -33,5 +33,17 @@ expect "a partial discard leaves the data in place" /tmp/p
 check_eq "partial discard counted" 1 "$(status_field se 5)"
 check "whole-block discard succeeds" blkdiscard -o 4096 -l 4096 $M
 check_eq "whole-block discard passed through" 1 "$(status_field se 2)"
+# A discard from sector 1 to sector 16 (blocks 0 and 2 partial, block 1
+# whole) is served whole, trimmed to block 1: the partial blocks keep
+# their data; the device decides what block 1 reads back as.
+dd if=/tmp/p of=$M bs=4096 count=4 oflag=direct 2>/dev/null
+dmsetup message se 0 stats_reset
+check "discard spanning partial and whole blocks succeeds" blkdiscard -o 512 -l 8192 $M
+check "the partial blocks of a spanning discard keep their data" sh -c \
+	"dd if=$M bs=4096 count=1 iflag=direct 2>/dev/null | cmp - /tmp/p -n 4096 &&
+	 dd if=$M bs=4096 skip=2 count=2 iflag=direct 2>/dev/null |
+	 cmp - /tmp/p -n 8192 -i 0:8192"
+check_eq "its whole block was discarded on the device (one passthrough)" 1 "$(status_field se 2)"
+check "and it counted as a partial discard" test "$(status_field se 5)" -ge 1
 dm remove se
 tap_end

@@ -1,0 +1,24 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 900
+# The control for a guest crash seen under 10-stress.sh: the same kind of
+# load (se-stress, libaio O_DIRECT, queue depths 64 and 128, misaligned
+# buffers, the same duration) on the raw 4K NVMe namespace and on null_blk,
+# with dm-sectoremu never loaded.  A crash here is not the target's.
+. /tests/lib/se.sh
+tap_begin
+SECS=${STRESS_SECONDS:-15}
+check_eq "dm_sectoremu is not loaded" "" "$(lsmod | grep '^dm_sectoremu ')"
+for dev in "$NULLB" "$NVME"; do
+	d=$(basename "$dev")
+	for run in "64 11" "128 12 --misalign" "64 13" "128 14 --misalign" "32 15"; do
+		set -- $run
+		qd=$1 seed=$2
+		shift 2
+		check "$d raw: qd $qd $*" se-stress --dev "$dev" --size $((64 << 20)) \
+			--align 4096 --min 4096 --block 4096 --qd "$qd" --seed "$seed" \
+			--seconds "$SECS" "$@"
+	done
+done
+check_eq "dm_sectoremu was never loaded" "" "$(lsmod | grep '^dm_sectoremu ')"
+tap_end
