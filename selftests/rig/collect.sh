@@ -39,7 +39,7 @@ awk -v dir="$results" -v series="$series" '
 	}' "$vm/tap.log"
 
 klog=$results/vm-$series-kernel-log.tap
-pat='WARNING:|BUG:|Oops|general protection fault|Kernel panic|blocked for more than|UBSAN:|KASAN:|kernel BUG|Call Trace:|list_add corruption|list_del corruption|refcount_t:'
+pat='WARNING:|BUG:|Oops|general protection fault|double fault|stack guard page|Kernel panic|blocked for more than|UBSAN:|KASAN:|kernel BUG|Call Trace:|list_add corruption|list_del corruption|refcount_t:'
 if grep -Eq "$pat" "$vm/console.log"; then
 	echo "not ok - guest kernel log is free of oops/WARN/BUG/hung tasks" > "$klog"
 	grep -En "$pat|sectoremu-rig: start" "$vm/console.log" | grep -EB1 "$pat" | head -n 40 | sed 's/^/# /' >> "$klog"

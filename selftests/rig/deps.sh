@@ -10,7 +10,7 @@ PKGS=(
 	build-essential make gcc pkg-config libdevmapper-dev libblkid-dev zlib1g-dev libaio-dev
 	# kernel module, both series, and its checks
 	linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.1 linux-source-6.12
-	sparse dkms kmod
+	sparse dkms kmod man-db groff-base
 	# VM rig
 	qemu-system-x86 qemu-utils busybox-static cpio xz-utils zstd
 	# tools used inside the guest and by host tests

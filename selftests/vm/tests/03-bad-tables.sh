@@ -71,9 +71,10 @@ else
 fi
 
 # A sectoremu target that starts inside a block of the mapped device
-# (after a one-sector zero target): every aligned bio would be partial.
+# (after a one-sector error target, which dm core always has): every
+# aligned bio would be partial.
 dmesg -C
-if printf '0 1 zero\n1 %s sectoremu %s 0 1\n' $((S - 8)) "$NULLB" |
+if printf '0 1 error\n1 %s sectoremu %s 0 1\n' $((S - 8)) "$NULLB" |
 	dmsetup --noudevsync create se_bad 2>/dev/null; then
 	tap_result 1 "target start inside a block"
 	dm remove se_bad
