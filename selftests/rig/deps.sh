@@ -14,7 +14,7 @@ PKGS=(
 	# VM rig
 	qemu-system-x86 qemu-utils busybox-static cpio xz-utils zstd
 	# tools used inside the guest and by host tests
-	dmsetup fio gdisk fdisk util-linux dosfstools e2fsprogs nvme-cli jq
+	dmsetup fio gdisk fdisk util-linux dosfstools e2fsprogs nvme-cli jq lvm2
 	# bench report
 	python3 gnuplot-nox
 )

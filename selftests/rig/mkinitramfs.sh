@@ -23,7 +23,7 @@ top=$(cd "$here/../.." && pwd)
 MODULES="dm-mod dm-bufio nvme null_blk dm-flakey dm-log-writes loop vfat ext4 nls_cp437 nls_iso8859-1 nls_utf8"
 TOOLS="dmsetup fio sgdisk sfdisk fdisk losetup blockdev blkid wipefs mkfs.vfat
        fsck.vfat mkfs.ext4 mke2fs e2fsck debugfs nvme jq dd timeout sha256sum
-       cmp truncate stat blkdiscard"
+       cmp truncate stat blkdiscard lvm"
 [ "${WITH_PERF:-0}" = 1 ] && TOOLS+=" perf"
 
 stage=$(mktemp -d)
