@@ -78,7 +78,7 @@ static enum result apply_one(const struct tab_entry *e, bool dry_run,
 		}
 		return R_PRESENT;
 	}
-	if (map_plan(&r, &p)) {
+	if (map_lock() || map_plan(&r, &p)) {
 		snprintf(msg, mlen, "%s", errmsg_last());
 		return R_FAILED;
 	}

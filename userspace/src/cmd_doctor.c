@@ -37,6 +37,12 @@ enum disk_state {
 	DISK_UNMAPPED,		/* large blocks, unused, unmapped: attention */
 };
 
+/* Whether the mapping's status line counts I/O errors. */
+static bool has_errors(const struct se_mapping_view *v)
+{
+	return v->nr_counters > SE_COUNTER_ERRORS && v->counters[SE_COUNTER_ERRORS];
+}
+
 static const char *const state_names[] = {
 	[DISK_512] = "no-mapping-needed",
 	[DISK_MAPPED] = "mapped",
@@ -209,7 +215,7 @@ static int gather(struct report *r, int ndev, char **devs)
 		struct se_mapping_view v;
 
 		if (r->maps[i].suspended ||
-		    (!se_mapping_view(&r->maps[i], &v) && v.nr_counters > 8 && v.counters[8]))
+		    (!se_mapping_view(&r->maps[i], &v) && has_errors(&v)))
 			r->attention++;
 	}
 	r->qemu_ok = qemu_advice_host(DOCTOR_QEMU_PATH, DOCTOR_QEMU_RAM,
@@ -326,8 +332,8 @@ static void print_text(const struct report *r)
 			continue;
 		printf("  /dev/mapper/%s on %s, %u-byte sectors, %s%s%s\n", r->maps[i].name,
 		       v.backing, v.sector_size, r->maps[i].suspended ? "suspended" : "active",
-		       v.nr_counters > 8 && v.counters[8] ? ", I/O errors: " : "",
-		       v.nr_counters > 8 && v.counters[8] ? "see sectoremu status" : "");
+		       has_errors(&v) ? ", I/O errors: " : "",
+		       has_errors(&v) ? "see sectoremu status" : "");
 	}
 	print_qemu(r);
 	if (r->attention)

@@ -123,7 +123,7 @@ int cmd_map(int argc, char **argv)
 	rc = map_parse_args(argc, argv, &r);
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
-	if (map_plan(&r, &p))
+	if (map_lock() || map_plan(&r, &p))
 		return EXIT_FAIL;
 	/* The partitions' paths follow the mapping's, once all exist. */
 	out = open_memstream(&parts, &len);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* One mapping request: its checks, its table line, its differences. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -12,6 +14,7 @@
 #include "blkdev.h"
 #include "cli.h"
 #include "map.h"
+#include "overlap.h"
 #include "partsync.h"
 #include "ptable/ops.h"
 
@@ -81,6 +84,51 @@ static int check_extent(const struct map_req *r, uint64_t dev_sectors,
 	return 0;
 }
 
+#define MAP_LOCK_FILE "/run/sectoremu.lock"
+
+int map_lock(void)
+{
+	static int fd = -1;
+
+	if (fd >= 0)
+		return 0;
+	fd = open(MAP_LOCK_FILE, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		errmsg_errno("cannot open %s", MAP_LOCK_FILE);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX)) {
+		errmsg_errno("cannot lock %s", MAP_LOCK_FILE);
+		close(fd);
+		fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+/* Never two mappings of one block (overlap.h), whatever --force says. */
+static int check_overlap(const struct map_req *r, const struct map_plan *p)
+{
+	struct disk_extent e;
+	char other[128];
+	int rc;
+
+	rc = disk_extent_of(p->major, p->minor, r->offset, p->length, &e);
+	if (!rc)
+		rc = map_find_overlap(&e, p->dev_lbs / 512, other, sizeof(other));
+	if (rc < 0) {
+		errmsg("%s: cannot tell whether a mapping covers it already: %s",
+		       r->dev, strerror(-rc));
+		return -1;
+	}
+	if (rc) {
+		errmsg("%s: the mapping %s already covers some of its blocks; two mappings of one block lose each other's writes (--force does not change this)",
+		       r->dev, other);
+		return -1;
+	}
+	return 0;
+}
+
 int map_plan(const struct map_req *r, struct map_plan *p)
 {
 	struct se_mapping m;
@@ -104,7 +152,7 @@ int map_plan(const struct map_req *r, struct map_plan *p)
 	p->minor = minor(st.st_rdev);
 	p->dev_lbs = d.lbs;
 	ptdev_close(&d);
-	if (check_extent(r, d.bytes / 512, d.lbs, p))
+	if (check_extent(r, d.bytes / 512, d.lbs, p) || check_overlap(r, p))
 		return -1;
 
 	if (r->partitions && r->sector_size != 512) {

@@ -47,9 +47,17 @@ bool map_sector_size_ok(uint64_t bytes);
 unsigned int map_feature_bit(const char *name);
 
 /*
+ * Serialise the creation of mappings with other sectoremu processes, from
+ * the check for overlapping mappings in map_plan() to map_create(): two
+ * runs at once could each find the other's blocks still free.  Held until
+ * the process exits.  Prints why not and returns -1.
+ */
+int map_lock(void);
+/*
  * Check @r against its device (a block device with logical blocks larger
  * than the sector size, not in use unless force, offset and length
- * aligned and inside it; the name free; the module loaded) and fill @p.
+ * aligned and inside it, no block shared with another sectoremu mapping
+ * even with force; the name free; the module loaded) and fill @p.
  * Prints why not and returns -1; nothing is changed either way.
  */
 int map_plan(const struct map_req *r, struct map_plan *p);

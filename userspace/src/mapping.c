@@ -11,9 +11,8 @@
 
 /* The target's counters, in the order of its status line. */
 static const char *const counter_names[] = {
-	"passthrough_reads", "passthrough_writes", "partial_reads",
-	"partial_writes", "partial_discards", "rmw_block_reads",
-	"rmw_block_writes", "lock_waits", "errors", "bounced", "cache_hits",
+#define SE_COUNTER(e, name, desc) [SE_COUNTER_##e] = #name,
+#include "sectoremu-counters.h"
 };
 
 const char *se_counter_name(unsigned int i, char *buf, size_t len)

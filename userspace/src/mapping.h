@@ -13,6 +13,13 @@
 
 #define SE_MAX_COUNTERS 32
 
+/* The target's counters, by their place in its status line. */
+enum se_counter {
+#define SE_COUNTER(e, name, desc) SE_COUNTER_##e,
+#include "sectoremu-counters.h"
+	SE_NR_COUNTERS
+};
+
 struct se_mapping_view {
 	char backing[128];		/* /dev/... of the underlying device */
 	uint64_t offset;		/* sectors */
