@@ -8,6 +8,8 @@
 #                     kernels; ends with "N passed, N failed"
 #   make demo         boot a VM and show the mission end to end (KERNEL=6.1)
 #   make bench        fio comparison in the VM (KERNEL=6.1|6.12)
+#   make soak         the soak test for 30 minutes on each kernel (make
+#                     check runs it for 3)
 #   make kmod KVER=<abi>   the module for one installed kernel ABI
 #   make install      the CLI, its man page, bash completion and systemd
 #                     unit, and the DKMS source tree (DESTDIR, PREFIX honoured)
@@ -34,7 +36,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 .PHONY: install install-dkms uninstall
 .PHONY: all deps kmod kmod-test kmod-all userspace vm-progs check check-kmod check-host \
-	check-vm demo bench clean
+	check-vm demo bench soak clean
 
 all: userspace kmod-all
 
@@ -90,6 +92,14 @@ check: deps
 
 demo: deps
 	@selftests/rig/run-vm.sh $(KERNEL) demo
+
+SOAK_SECONDS ?= 1800
+soak: deps
+	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+	@for s in $(SERIES); do TESTS='24-*' BOOT_TIMEOUT=$$(($(SOAK_SECONDS) + 1200)) \
+		VM_APPEND="SOAK_SECONDS=$(SOAK_SECONDS) se.mintimeout=$$(($(SOAK_SECONDS) + 600))" \
+		selftests/rig/run-vm.sh $$s check || true; done
+	@selftests/lib/summarize.sh $(RESULTS)
 
 bench: deps
 	@selftests/bench/run.sh $(KERNEL)

@@ -6,11 +6,12 @@
 # common; a partition of the mapped disk; the disk under a mapped
 # partition) is refused naming the mapping, with nothing created, while
 # an adjacent range comes up.  apply refuses an overlapping line the same
-# way and brings up the others.  Without --force the disk under a mapping
-# is still refused as in use.
+# way and brings up the others.  Without --force the disk under a
+# mapping is still refused as in use.  (A range of a disk one of whose
+# partitions is mapped is refused by the kernel itself.)
 # Shown to fail: with the overlap check taken out of map_plan() (the tool
-# before this change), all six refusals fail and two mappings share
-# blocks.
+# before this change) on 6.1, every refusal fails (the overlapping
+# mappings are created) and apply brings up its overlapping line.
 . /tests/lib/se.sh
 tap_begin
 remove_all
