@@ -20,9 +20,12 @@
 # Proven: the nofua module (RMW block writes lose REQ_FUA) fails logcheck
 # and the replay at the first mark after a lost FUA write; the noflush
 # module (flushes never reach the device) fails the replay at the first
-# mark.  dm-ebs, when staged, is the control: every rule must hold for it
-# but FUA on the block write, reported as diagnostics (dm-bufio writes the
-# block without FUA and then flushes).
+# mark (the workload runs on the variant, the checks on the real module).
+# The whole-block rule: logcheck for 8 KiB blocks fails on the log of a
+# mapping over 4 KiB blocks and passes on one over 8 KiB blocks.
+# dm-ebs, when staged, is the control: every rule must hold for it but FUA
+# on the block write, reported as diagnostics (dm-bufio writes the block
+# without FUA and then flushes).
 . /tests/lib/se.sh
 
 T=/tmp/crash
@@ -137,17 +140,18 @@ variant() {
 	check "$1: test-only module loads" insmod /tests/bin/dm-sectoremu-"$1".ko || return
 	fresh_devs
 	check "$1: workload" workload sectoremu 3 1000
+	# the checks read through the real module
+	check "$1: module unloads" rmmod dm-sectoremu
+	check "$1: the real module loads again" modprobe dm-sectoremu
 	[ "$1" = nofua ] && expect_fail "$1: logcheck fails" \
 		se-crash logcheck --log "$LOGDEV" --journal $J --block 4096 &&
 		diag "$(echo "$_out" | head -n 2)"
 	expect_fail "$1: the replay fails" replay sectoremu --stop-on-fail --
 	diag "$(echo "$_out" | tail -n 4)"
 	check "$1: the replay failed on: $2" sh -c 'echo "$1" | grep -q "$2"' - "$_out" "$2"
-	check "$1: module unloads" rmmod dm-sectoremu
 }
 variant nofua "older than a completed FUA write"
 variant noflush "older than a flush covered"
-check "the real module loads again" modprobe dm-sectoremu
 
 for l in $LOGDEV $REPDEV; do losetup -d "$l"; done
 rm -rf $T
