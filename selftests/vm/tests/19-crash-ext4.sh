@@ -85,14 +85,14 @@ workload() {
 		se-crash fs --dir $T/mnt --logdm se_log --journal $J --ops 300 --fsync-every 20 \
 			--seed "$1" &&
 		umount $T/mnt
-	_rc=$?
+	_wrc=$?
 	dmsetup message se_log 0 mark unmounted
 	dm remove se_top
 	dm remove se_log
 	if [ -n "$2" ]; then
-		rmmod dm-sectoremu && modprobe dm-sectoremu || _rc=1
+		rmmod dm-sectoremu && modprobe dm-sectoremu || _wrc=1
 	fi
-	return $_rc
+	return $_wrc
 }
 
 replay() {	# replay SE-REPLAY-OPTIONS...
