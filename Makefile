@@ -32,7 +32,7 @@ MANDIR  ?= $(PREFIX)/share/man
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-.PHONY: install install-dkms uninstall
+.PHONY: install install-dkms-src install-dkms uninstall
 .PHONY: all deps kmod kmod-test kmod-all userspace vm-progs check check-kmod check-host \
 	check-vm demo bench clean
 
@@ -94,7 +94,7 @@ demo: deps
 bench: deps
 	@selftests/bench/run.sh $(KERNEL)
 
-install: userspace
+install: userspace install-dkms-src
 	install -D -m 755 $(BUILD)/userspace/sectoremu $(DESTDIR)$(SBINDIR)/sectoremu
 	install -d $(DESTDIR)$(UNITDIR)
 	sed 's,@SBINDIR@,$(SBINDIR),g' userspace/systemd/sectoremu.service.in \
@@ -102,8 +102,14 @@ install: userspace
 	chmod 644 $(DESTDIR)$(UNITDIR)/sectoremu.service
 	install -D -m 644 Documentation/sectoremu.8 $(DESTDIR)$(MANDIR)/man8/sectoremu.8
 	install -D -m 644 userspace/completion/sectoremu $(DESTDIR)$(BASHCOMPDIR)/sectoremu
+
+# The DKMS source tree; dkms.conf takes its version from VERSION, as
+# dh_dkms -V does for the sectoremu-dkms package.
+install-dkms-src:
 	install -d $(DKMS_SRC)/kmod
-	install -m 644 dkms.conf VERSION $(DKMS_SRC)/
+	sed 's/#MODULE_VERSION#/$(VERSION)/g' dkms.conf.in > $(DKMS_SRC)/dkms.conf
+	chmod 644 $(DKMS_SRC)/dkms.conf
+	install -m 644 VERSION $(DKMS_SRC)/
 	install -m 644 kmod/Kbuild kmod/Makefile kmod/*.c kmod/*.h $(DKMS_SRC)/kmod/
 
 install-dkms: install
