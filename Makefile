@@ -13,6 +13,9 @@
 #                     unit, and the DKMS source tree (DESTDIR, PREFIX honoured)
 #   make install-dkms install, then dkms add/build/install for this host
 #   make uninstall
+#   make deb          the sectoremu and sectoremu-dkms Debian packages, in
+#                     build/deb/ (debian/, built in a copy of the tree)
+#   make check-deb    build, lintian and install them in a Debian 12 chroot
 #
 # Kernel ABIs are resolved from the Debian headers meta-packages
 # (selftests/rig/kernels.sh); none is written down here.
@@ -32,7 +35,7 @@ MANDIR  ?= $(PREFIX)/share/man
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-.PHONY: install install-dkms-src install-dkms uninstall
+.PHONY: install install-dkms-src install-dkms uninstall deb check-deb
 .PHONY: all deps kmod kmod-test kmod-all userspace vm-progs check check-kmod check-host \
 	check-vm demo bench clean
 
@@ -84,6 +87,7 @@ check: deps
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	-@$(MAKE) --no-print-directory check-kmod
 	-@$(MAKE) --no-print-directory check-host
+	-@$(MAKE) --no-print-directory check-deb
 	-@$(MAKE) --no-print-directory check-vm
 	@echo "== summary"
 	@selftests/lib/summarize.sh $(RESULTS)
@@ -123,6 +127,26 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man8/sectoremu.8
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/sectoremu
 	rm -rf $(DKMS_SRC)
+
+# The packages are built in build/deb/src, a copy of the tree (without
+# build/ and .git) that gets a debian/changelog for VERSION, dated like the
+# last commit; the .debs land in build/deb/.
+DEB_DIR := $(BUILD)/deb
+deb:
+	@rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/src
+	@tar -C $(TOP) --exclude=./build --exclude-vcs -cf - . | tar -C $(DEB_DIR)/src -xf -
+	@date=$$(git -C $(TOP) log -1 --format=%cD 2>/dev/null || date -R); \
+	maint=$$(sed -n 's/^Maintainer: //p' debian/control); \
+	printf '%s\n' "sectoremu ($(VERSION)) unstable; urgency=medium" "" \
+		"  * sectoremu $(VERSION), packaged from its source tree." "" \
+		" -- $$maint  $$date" > $(DEB_DIR)/src/debian/changelog
+	cd $(DEB_DIR)/src && dpkg-buildpackage -b -us -uc > $(DEB_DIR)/build.log 2>&1 || \
+		{ tail -n 40 $(DEB_DIR)/build.log >&2; exit 1; }
+	@ls $(DEB_DIR)/*.deb
+
+check-deb:
+	@mkdir -p $(RESULTS)
+	@selftests/lib/run-tap.sh 1500 $(RESULTS)/host-deb.tap selftests/pkg/test-deb.sh
 
 clean:
 	rm -rf $(BUILD)
