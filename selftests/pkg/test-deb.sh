@@ -51,14 +51,16 @@ arch=$(dpkg --print-architecture)
 debs=$top/build/deb
 logs=$top/build/pkg
 rm -rf "$logs" && mkdir -p "$logs"
-tool_deb=$debs/sectoremu_${ver}_$arch.deb
-dkms_deb=$debs/sectoremu-dkms_${ver}_all.deb
+# by name alone, so that a wrong version shows as such below
+pick() { ls "$debs"/$1 2>/dev/null | head -n1; }
 
 # --- 1. build -------------------------------------------------------------
 if ! check "make deb builds the packages" make -s -C "$top" deb; then
 	tap_end
 	exit 1
 fi
+tool_deb=$(pick "sectoremu_*_$arch.deb")
+dkms_deb=$(pick "sectoremu-dkms_*.deb")
 check_eq "make deb builds sectoremu and sectoremu-dkms, nothing else" \
 	"sectoremu-dkms_${ver}_all.deb sectoremu_${ver}_$arch.deb" \
 	"$(cd "$debs" && echo *.deb)"
