@@ -8,7 +8,7 @@
 #  2. lintian (pedantic, info tags shown) reports no error and no warning,
 #     every override in debian/ has a comment giving its reason and is used;
 #  3. contents (dpkg -c, an extracted copy) and versions: both packages,
-#     dkms.conf, the VERSION file beside it, the module's MODULE_VERSION
+#     dkms.conf, the VERSION file beside it, the module's MODULE_VERSION (in 4)
 #     and "sectoremu version" are all the tree's VERSION; the module source
 #     is the tree's kmod/, file for file;
 #  4. in a debootstrap'd Debian 12 chroot (cached under build/pkg-chroot,
@@ -25,12 +25,21 @@
 #     named after sectoremu anywhere in the chroot: no module, unit, unit
 #     link, /usr/src tree, DKMS tree or dpkg state.
 #
-# Proven to fail against broken packaging (each in a scratch copy of the
-# tree): a dkms.conf.in with a hand-written PACKAGE_VERSION (3: versions,
-# dkms.conf), a prerm without the mapping check (5: purge goes through),
-# a prerm that skips "dkms remove" (6: the module and the DKMS tree stay),
-# debian/rules without dh_dkms (4: nothing built), an override without its
-# comment and an outdated Standards-Version (2).
+# Each check was seen to fail against broken packaging, in a scratch copy
+# of the tree: a hand-written PACKAGE_VERSION in dkms.conf.in (dkms.conf,
+# DKMS build, install, purge); debian/changelog for another version
+# ("make deb" stops), and with debian/rules' guards removed and the tool
+# built for that version (versions, /usr/src path, tool versions); kmod/*.h
+# left out (contents); sectoremu-dkms Architecture: any; dh_dkms a no-op
+# (dkms dependency, dkms.conf, nothing built); no ${shlibs:Depends}, no
+# Recommends, no man page, a unit for /usr/local/sbin, dh_installsystemd
+# --no-enable, a dbgsym package, a postrm failing on purge (those checks);
+# a prerm without the mapping check (5); a prerm without #DEBHELPER#, so no
+# "dkms remove" (6: module, DKMS tree, modules.dep); a postrm without
+# "set -e" (lintian warning), no debian/copyright (lintian error), an unused
+# override and an override without its comment (2).  The headers check in
+# 4 still passes without our Recommends, as dkms recommends
+# linux-headers-amd64 too: it checks what the user gets.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/selftests/lib/tap.sh"
