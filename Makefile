@@ -15,6 +15,9 @@
 #                     unit, and the DKMS source tree (DESTDIR, PREFIX honoured)
 #   make install-dkms install, then dkms add/build/install for this host
 #   make uninstall
+#   make deb          the sectoremu and sectoremu-dkms Debian packages, in
+#                     build/deb/ (debian/, built in a copy of the tree)
+#   make check-deb    build, lintian and install them in a Debian 12 chroot
 #
 # Kernel ABIs are resolved from the Debian headers meta-packages
 # (selftests/rig/kernels.sh); none is written down here.
@@ -34,7 +37,7 @@ MANDIR  ?= $(PREFIX)/share/man
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-.PHONY: install install-dkms uninstall
+.PHONY: install install-dkms-src install-dkms uninstall deb check-deb
 .PHONY: all deps kmod kmod-test kmod-all userspace vm-progs check check-kmod check-host \
 	check-vm demo bench soak clean
 
@@ -86,6 +89,7 @@ check: deps
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	-@$(MAKE) --no-print-directory check-kmod
 	-@$(MAKE) --no-print-directory check-host
+	-@$(MAKE) --no-print-directory check-deb
 	-@$(MAKE) --no-print-directory check-vm
 	@echo "== summary"
 	@selftests/lib/summarize.sh $(RESULTS)
@@ -104,7 +108,7 @@ soak: deps
 bench: deps
 	@selftests/bench/run.sh $(KERNEL)
 
-install: userspace
+install: userspace install-dkms-src
 	install -D -m 755 $(BUILD)/userspace/sectoremu $(DESTDIR)$(SBINDIR)/sectoremu
 	install -d $(DESTDIR)$(UNITDIR)
 	sed 's,@SBINDIR@,$(SBINDIR),g' userspace/systemd/sectoremu.service.in \
@@ -112,8 +116,14 @@ install: userspace
 	chmod 644 $(DESTDIR)$(UNITDIR)/sectoremu.service
 	install -D -m 644 Documentation/sectoremu.8 $(DESTDIR)$(MANDIR)/man8/sectoremu.8
 	install -D -m 644 userspace/completion/sectoremu $(DESTDIR)$(BASHCOMPDIR)/sectoremu
+
+# The DKMS source tree; dkms.conf takes its version from VERSION, as
+# dh_dkms -V does for the sectoremu-dkms package.
+install-dkms-src:
 	install -d $(DKMS_SRC)/kmod
-	install -m 644 dkms.conf VERSION $(DKMS_SRC)/
+	sed 's/#MODULE_VERSION#/$(VERSION)/g' dkms.conf.in > $(DKMS_SRC)/dkms.conf
+	chmod 644 $(DKMS_SRC)/dkms.conf
+	install -m 644 VERSION $(DKMS_SRC)/
 	install -m 644 kmod/Kbuild kmod/Makefile kmod/*.c kmod/*.h $(DKMS_SRC)/kmod/
 
 install-dkms: install
@@ -127,6 +137,26 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man8/sectoremu.8
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/sectoremu
 	rm -rf $(DKMS_SRC)
+
+# The packages are built in build/deb/src, a copy of the tree (without
+# build/ and .git) that gets a debian/changelog for VERSION, dated like the
+# last commit; the .debs land in build/deb/.
+DEB_DIR := $(BUILD)/deb
+deb:
+	@rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/src
+	@tar -C $(TOP) --exclude=./build --exclude-vcs -cf - . | tar -C $(DEB_DIR)/src -xf -
+	@date=$$(git -C $(TOP) log -1 --format=%cD 2>/dev/null || date -R); \
+	maint=$$(sed -n 's/^Maintainer: //p' debian/control); \
+	printf '%s\n' "sectoremu ($(VERSION)) unstable; urgency=medium" "" \
+		"  * sectoremu $(VERSION), packaged from its source tree." "" \
+		" -- $$maint  $$date" > $(DEB_DIR)/src/debian/changelog
+	cd $(DEB_DIR)/src && dpkg-buildpackage -b -us -uc > $(DEB_DIR)/build.log 2>&1 || \
+		{ tail -n 40 $(DEB_DIR)/build.log >&2; exit 1; }
+	@ls $(DEB_DIR)/*.deb
+
+check-deb:
+	@mkdir -p $(RESULTS)
+	@selftests/lib/run-tap.sh 1500 $(RESULTS)/host-deb.tap selftests/pkg/test-deb.sh
 
 clean:
 	rm -rf $(BUILD)

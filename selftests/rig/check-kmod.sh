@@ -52,15 +52,14 @@ for line in $("$top/selftests/rig/kernels.sh" "${@:-6.1 6.12}" | tr ' ' ':'); do
 		sh -c "test -e '$build/kmod/$abi-env/dm-sectoremu.ko' && ! grep -aq 'test-only build' '$build/kmod/$abi-env/dm-sectoremu.ko'"
 done
 
-# DKMS accepts dkms.conf and builds the module for every series; the
-# version in dkms.conf is the tree's.
+# DKMS accepts the source tree "make install" lays out and builds the
+# module for every series; the version in its dkms.conf is the tree's.
 ver=$(cat "$top/VERSION")
+droot=$(mktemp -d)
+dsrc=$droot/usr/src/sectoremu-$ver
+make -s -C "$top" install-dkms-src DESTDIR="$droot" > /dev/null
 check_eq "dkms.conf PACKAGE_VERSION matches VERSION" "PACKAGE_VERSION=\"$ver\"" \
-	"$(grep '^PACKAGE_VERSION=' "$top/dkms.conf")"
-dsrc=$(mktemp -d)/sectoremu-$ver
-mkdir -p "$dsrc/kmod"
-cp "$top/dkms.conf" "$top/VERSION" "$dsrc/"
-cp "$top"/kmod/Kbuild "$top"/kmod/Makefile "$top"/kmod/*.c "$top"/kmod/*.h "$dsrc/kmod/"
+	"$(grep '^PACKAGE_VERSION=' "$dsrc/dkms.conf" 2>&1)"
 dkms remove -m sectoremu -v "$ver" --all > /dev/null 2>&1
 if check "dkms add accepts the tree" dkms add "$dsrc"; then
 	for abi in $("$top/selftests/rig/kernels.sh" "${@:-6.1 6.12}" | cut -d' ' -f2); do
@@ -70,7 +69,7 @@ if check "dkms add accepts the tree" dkms add "$dsrc"; then
 	done
 	dkms remove -m sectoremu -v "$ver" --all > /dev/null 2>&1
 fi
-rm -rf "$(dirname "$dsrc")"
+rm -rf "$droot"
 
 # make install honours DESTDIR and lays out the CLI and the DKMS tree.
 dest=$(mktemp -d)

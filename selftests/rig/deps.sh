@@ -11,6 +11,8 @@ PKGS=(
 	# kernel module, both series, and its checks
 	linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.1 linux-source-6.12
 	sparse dkms kmod man-db groff-base
+	# packages (make deb) and their test in a Debian 12 chroot
+	debhelper dh-dkms lintian debootstrap
 	# VM rig
 	qemu-system-x86 qemu-utils busybox-static cpio xz-utils zstd
 	# tools used inside the guest and by host tests
