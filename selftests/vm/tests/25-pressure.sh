@@ -15,10 +15,11 @@
 # 2. The test-only poolempty module starts every read-modify-write as if
 #    the pool were empty (from start_wq, waiting in mempool_alloc()); the
 #    same load on it must complete and verify.
-# Shown to fail: with the pinned memory leaving 64 MiB instead of 384, the
-#    guest OOM-kills se-stress (the check of its exit status fails); the
-#    poolempty half was checked to take the start_wq path by its counters
-#    (every partial write counted, none failed).
+# Not shown to fail: with only 45 MiB left (PRESSURE_LEAVE_MB=48) on 6.1
+#    the load still verified, with no allocation failure: forward progress
+#    held further than this test asks.  The model check is the one
+#    11-lost-updates.sh shows failing; the kernel-log check matches the
+#    kernel's own messages by their text.
 . /tests/lib/se.sh
 tap_begin
 remove_all
