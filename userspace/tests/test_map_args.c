@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "map.h"
+#include "ops/map.h"
 #include "tap.h"
 
 #define ARGS(...) ((char *[]){ "map", __VA_ARGS__, NULL })

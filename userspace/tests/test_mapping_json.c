@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mapping.h"
+#include "dm/table.h"
+#include "json.h"
 #include "tap.h"
 
 static char *render(const struct se_mapping *m, const struct se_mapping_view *v)

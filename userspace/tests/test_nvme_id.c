@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "nvme_id.h"
+#include "host/nvme.h"
 #include "tap.h"
 
 static uint8_t buf[NVME_ID_NS_SIZE];

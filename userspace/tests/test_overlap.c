@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "overlap.h"
+#include "ops/overlap.h"
 #include "tap.h"
 
 #define DISK_SECTORS 4096

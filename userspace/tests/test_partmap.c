@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "partmap.h"
+#include "ops/partmap.h"
 #include "tap.h"
 
 #define MIB (1024ULL * 1024)

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "ptable.h"
+#include "ptable/ptable.h"
 #include "ptable_fixture.h"
 #include "tap.h"
 

@@ -8,7 +8,7 @@
 #include <fcntl.h>
 #include <string.h>
 
-#include "ptable.h"
+#include "ptable/ptable.h"
 #include "ptable/int.h"
 #include "ptable/ops.h"
 #include "ptable_fixture.h"

@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host_cpu.h"
-#include "qemu_advice.h"
-#include "qemu_binary.h"
-#include "qemu_layout.h"
-#include "qemu_size.h"
+#include "qemu/cpu.h"
+#include "qemu/advice.h"
+#include "qemu/binary.h"
+#include "qemu/layout.h"
+#include "qemu/size.h"
 #include "tap.h"
 
 #define G	GiB

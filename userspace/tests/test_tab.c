@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "tab.h"
+#include "ops/tab.h"
 #include "tap.h"
 
 #define entry tab_find
