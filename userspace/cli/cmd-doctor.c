@@ -7,15 +7,16 @@
  * mappings, the CPU's phys-bits and the QEMU findings.  Exit status 1
  * when something needs attention.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "host/blkdev.h"
+#include "host/users.h"
 #include "cli.h"
 #include "json.h"
 #include "dm/table.h"
@@ -91,82 +92,43 @@ static void append(char *buf, size_t len, const char *s)
 	snprintf(buf + n, len - n, "%s%s", n ? "," : "", s);
 }
 
-/* Partitions, holders that are not our mappings, a mount. */
-static void find_users(struct disk *d)
+/*
+ * Who uses the disk (host/users.h), but for its own sectoremu mappings:
+ * partitions, other holders, mounts, swap, loop devices.
+ */
+static void find_users(struct disk *d, const char *const *mine, size_t nmine)
 {
-	char path[640], name[128], *mine;
-	struct dirent *de;
-	DIR *dp;
+	struct blk_users u;
+	const struct blk_use *v;
+	size_t i;
 
-	snprintf(path, sizeof(path), "/sys/block/%s/holders", d->b.name);
-	dp = opendir(path);
-	while (dp && (de = readdir(dp))) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/sys/block/%s/holders/%s/dm/name",
-			 d->b.name, de->d_name);
-		name[0] = '\0';
-		FILE *f = fopen(path, "r");
-
-		if (f) {
-			if (fgets(name, sizeof(name), f))
-				name[strcspn(name, "\n")] = '\0';
-			fclose(f);
-		}
-		mine = strstr(d->mapped_by, name);
-		if (!name[0] || !mine)
-			append(d->used_by, sizeof(d->used_by), name[0] ? name : de->d_name);
+	blk_users_dev(makedev(d->b.major, d->b.minor), &u);
+	blk_users_drop_holders(&u, mine, nmine);
+	for (i = 0; i < u.n; i++) {
+		v = &u.v[i];
+		append(d->used_by, sizeof(d->used_by),
+		       v->kind == BLK_USE_HOLDER && v->dm_name[0] ? v->dm_name : v->by);
 	}
-	if (dp)
-		closedir(dp);
-	snprintf(path, sizeof(path), "/sys/block/%s", d->b.name);
-	dp = opendir(path);
-	while (dp && (de = readdir(dp))) {
-		if (strncmp(de->d_name, d->b.name, strlen(d->b.name)))
-			continue;
-		snprintf(path, sizeof(path), "/sys/block/%s/%s/partition",
-			 d->b.name, de->d_name);
-		FILE *f = fopen(path, "r");
-
-		if (f) {
-			fclose(f);
-			append(d->used_by, sizeof(d->used_by), de->d_name);
-		}
-	}
-	if (dp)
-		closedir(dp);
-}
-
-static void mounted(struct disk *d)
-{
-	unsigned int ma, mi;
-	char *line = NULL, mnt[1024];
-	size_t cap = 0;
-	FILE *f = fopen("/proc/self/mountinfo", "r");
-
-	while (f && getline(&line, &cap, f) > 0)
-		if (sscanf(line, "%*s %*s %u:%u %*s %1023s", &ma, &mi, mnt) == 3 &&
-		    ma == d->b.major && mi == d->b.minor)
-			append(d->used_by, sizeof(d->used_by), mnt);
-	free(line);
-	if (f)
-		fclose(f);
+	blk_users_free(&u);
 }
 
 static void examine(struct report *r, struct disk *d)
 {
+	const char *mine[16];
 	struct se_table t;
+	size_t i, nmine = 0;
 	char dev[96];
-	size_t i;
 
 	snprintf(dev, sizeof(dev), "/dev/%s", d->b.name);
 	d->nvme_err = d->b.is_nvme ? nvme_id_ns_read(dev, &d->nvme) : -ENOTTY;
 	for (i = 0; i < r->nr_maps; i++)
 		if (!se_table_parse(r->maps[i].params, &t) &&
-		    t.major == d->b.major && t.minor == d->b.minor)
+		    t.major == d->b.major && t.minor == d->b.minor) {
 			append(d->mapped_by, sizeof(d->mapped_by), r->maps[i].name);
-	find_users(d);
-	mounted(d);
+			if (nmine < sizeof(mine) / sizeof(mine[0]))
+				mine[nmine++] = r->maps[i].name;
+		}
+	find_users(d, mine, nmine);
 	if (d->b.lbs <= 512)
 		d->state = DISK_512;
 	else if (d->mapped_by[0])

@@ -33,8 +33,7 @@ void blkdev_path_of(unsigned int major, unsigned int minor, char *buf, size_t le
 	fclose(f);
 }
 
-/* Read a whole small sysfs file; "" and -1 when it is not there. */
-static int read_line(const char *path, char *buf, size_t len)
+int blkdev_read_line(const char *path, char *buf, size_t len)
 {
 	FILE *f = fopen(path, "r");
 
@@ -57,7 +56,7 @@ void blkdev_attr_str(unsigned int major, unsigned int minor, const char *attr,
 	char path[256];
 
 	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/%s", major, minor, attr);
-	read_line(path, buf, len);
+	blkdev_read_line(path, buf, len);
 }
 
 int blkdev_attr_u64(unsigned int major, unsigned int minor, const char *attr,
@@ -162,7 +161,7 @@ int blkdev_list(struct blkdev_info **v, size_t *n)
 		if (de->d_name[0] == '.' || is_virtual(de->d_name))
 			continue;
 		snprintf(path, sizeof(path), "/sys/block/%s/dev", de->d_name);
-		if (read_line(path, dev, sizeof(dev)) ||
+		if (blkdev_read_line(path, dev, sizeof(dev)) ||
 		    sscanf(dev, "%u:%u", &ma, &mi) != 2)
 			continue;
 		na = realloc(a, (cnt + 1) * sizeof(*a));

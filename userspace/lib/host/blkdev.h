@@ -16,6 +16,11 @@ int blkdev_attr_u64(unsigned int major, unsigned int minor, const char *attr,
 /* /sys/dev/block/M:m/<attr> as text, without the newline; "" when absent. */
 void blkdev_attr_str(unsigned int major, unsigned int minor, const char *attr,
 		     char *buf, size_t len);
+/*
+ * The first line of a small sysfs file, without the newline and the
+ * blanks that pad models and wwids; "" and -1 when it is not there.
+ */
+int blkdev_read_line(const char *path, char *buf, size_t len);
 /* queue/logical_block_size. */
 int blkdev_lbs(unsigned int major, unsigned int minor, unsigned int *lbs);
 
