@@ -22,11 +22,18 @@ enum {
 
 struct command {
 	const char *name;
-	int (*run)(int argc, char **argv);	/* argv[0] is the command name */
+	int (*run)(int argc, char **argv);	/* argv[0]: "sectoremu <name>" */
 	const char *summary;
+	int min_operands, max_operands;		/* max -1: any number */
+	const char *missing;			/* what to say when too few */
 };
 
 extern const char *prog;
+
+/* The command table (commands.c). */
+extern const struct command cli_commands[];
+extern const size_t cli_nr_commands;
+const struct command *cli_find_command(const char *name);
 
 /* The command that runs, for errtryhelp(); NULL before main() picks one. */
 extern const struct command *cli_command;
@@ -39,6 +46,12 @@ extern const struct command *cli_command;
 int errtryhelp(void);
 /* errmsg(), then errtryhelp(). */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The @n operands @ops (after getopt: argv + optind) against the counts
+ * of the command @verb: -1 when they fit, else EXIT_USAGE after a usage
+ * error.
+ */
+int check_operands(const char *verb, int n, char **ops);
 
 /* Print "sectoremu: <msg>" to stderr. */
 void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -27,10 +27,9 @@ int cmd_list(int argc, char **argv)
 	rc = parse_flag_opt(argc, argv, "json", usage, &json);
 	if (rc >= 0)
 		return rc;
-	if (optind != argc) {
-		errmsg("list takes no arguments");
-		return EXIT_USAGE;
-	}
+	rc = check_operands("list", argc - optind, argv + optind);
+	if (rc >= 0)
+		return rc;
 	if (se_dm_list(&maps, &n))
 		return EXIT_FAIL;
 

@@ -84,8 +84,8 @@ int map_parse_args(int argc, char **argv, struct map_req *r)
 		case 'n':
 			r->name = optarg;
 			if (!se_name_ok(optarg)) {
-				errmsg("--name: '%s' is not a usable mapping name", optarg);
-				return EXIT_USAGE;
+				return usage_error("--name: '%s' is not a usable mapping name",
+						   optarg);
 			}
 			break;
 		case 's':
@@ -96,21 +96,19 @@ int map_parse_args(int argc, char **argv, struct map_req *r)
 		case 'F':
 		case 'P':
 			if (set_opt(r, c, optarg))
-				return EXIT_USAGE;
+				return errtryhelp();
 			break;
 		case 'h':
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			/* getopt_long() said what is wrong. */
+			return errtryhelp();
 		}
 	}
-	if (optind != argc - 1) {
-		errmsg(optind == argc ? "map: which device?" : "map: one device only");
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	c = check_operands("map", argc - optind, argv + optind);
+	if (c >= 0)
+		return c;
 	r->dev = argv[optind];
 	return 0;
 }

@@ -86,27 +86,25 @@ int cmd_partitions(int argc, char **argv)
 		usage(stdout);
 		return EXIT_OK;
 	}
-	if (argc < 2 || (strcmp(argv[1], "add") && strcmp(argv[1], "remove") &&
-			 strcmp(argv[1], "rescan"))) {
-		if (argc >= 2)
-			errmsg("partitions: unknown action '%s'", argv[1]);
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		return check_operands("partitions", 0, argv + 1);
+	if (strcmp(argv[1], "add") && strcmp(argv[1], "remove") &&
+	    strcmp(argv[1], "rescan"))
+		return usage_error("partitions: unknown action '%s'", argv[1]);
 	action = argv[1];
 	rc = parse_flag_opt(argc - 1, argv + 1, "force", usage, &force);
 	if (rc >= 0)
 		return rc;
-	/* parse_flag_opt() counted from argv + 1. */
-	if (optind + 1 != argc - 1) {
-		errmsg("partitions %s: which mapping?", action);
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (force && strcmp(action, "remove")) {
-		errmsg("partitions %s: --force is for remove only", action);
-		return EXIT_USAGE;
-	}
+	/*
+	 * The action is the first operand and argv[1] what parse_flag_opt()
+	 * counted from: the others are argv[optind + 1...], so argv + optind
+	 * lines up with the action's place.
+	 */
+	rc = check_operands("partitions", argc - optind, argv + optind);
+	if (rc >= 0)
+		return rc;
+	if (force && strcmp(action, "remove"))
+		return usage_error("partitions %s: --force is for remove only", action);
 	if (se_resolve_mapping(argv[optind + 1], name, sizeof(name)))
 		return EXIT_FAIL;
 	if (!strcmp(action, "add"))

@@ -53,115 +53,134 @@ static bool parse_size(const char *s, unsigned int *out)
 	return true;
 }
 
+/* Which subcommands take an option: a bit per subcommand. */
+enum { SUB_INSPECT = 1, SUB_FIX = 2, SUB_CONVERT = 4, SUB_RESTORE = 8 };
+
+static const struct {
+	const char *name;
+	unsigned int bit;
+} subs[] = {
+	{ "inspect", SUB_INSPECT }, { "fix", SUB_FIX },
+	{ "convert", SUB_CONVERT }, { "restore", SUB_RESTORE },
+};
+
+static const struct option longopts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "sector-size", required_argument, NULL, 's' },
+	{ "device-sector-size", required_argument, NULL, 'D' },
+	{ "to", required_argument, NULL, 't' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "backup", required_argument, NULL, 'b' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The subcommands each option letter applies to. */
+static unsigned int option_subs(int c)
+{
+	switch (c) {
+	case 'j':
+		return SUB_INSPECT;
+	case 's':
+		return SUB_INSPECT | SUB_FIX;
+	case 't':
+		return SUB_CONVERT;
+	case 'n':
+	case 'b':
+	case 'f':
+		return SUB_FIX | SUB_CONVERT | SUB_RESTORE;
+	default:
+		return ~0u;
+	}
+}
+
+/* One option into @o: 0, or EXIT_USAGE after a usage error. */
+static int one_opt(struct opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'j':
+		o->json = true;
+		return 0;
+	case 's':
+		if (parse_size(arg, &o->sector_size))
+			return 0;
+		return usage_error("--sector-size must be 512 or 4096, not '%s'", arg);
+	case 'D':
+		if (parse_size(arg, &o->file_lbs))
+			return 0;
+		return usage_error("--device-sector-size must be 512 or 4096, not '%s'", arg);
+	case 't':
+		if (parse_size(arg, &o->to))
+			return 0;
+		return usage_error("--to must be 512 or 4096, not '%s'", arg);
+	case 'n':
+		o->dry_run = true;
+		return 0;
+	case 'b':
+		o->backup = arg;
+		return 0;
+	case 'f':
+		o->force = true;
+		return 0;
+	}
+	return EXIT_USAGE;
+}
+
+/* What the subcommand needs besides its options. */
+static int check_opts(const struct opts *o, unsigned int sub)
+{
+	if (sub == SUB_CONVERT && !o->to)
+		return usage_error("ptable convert: --to 512|4096 is required");
+	if (sub == SUB_RESTORE && !o->backup)
+		return usage_error("ptable restore: --backup FILE is required");
+	return -1;
+}
+
+/* -1 to go on, else the exit status. */
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "sector-size", required_argument, NULL, 's' },
-		{ "device-sector-size", required_argument, NULL, 'D' },
-		{ "to", required_argument, NULL, 't' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "backup", required_argument, NULL, 'b' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	bool is_inspect, is_restore, is_convert;
-	int c;
+	unsigned int sub = 0;
+	size_t i;
+	int c, rc;
 
 	memset(o, 0, sizeof(*o));
-	if (argc < 2) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		return check_operands("ptable", 0, argv + 1);
 	o->sub = argv[1];
 	if (!strcmp(o->sub, "--help") || !strcmp(o->sub, "-h")) {
 		usage(stdout);
 		return EXIT_OK;
 	}
-	if (strcmp(o->sub, "inspect") && strcmp(o->sub, "fix") &&
-	    strcmp(o->sub, "convert") && strcmp(o->sub, "restore")) {
-		errmsg("ptable: unknown subcommand '%s'", o->sub);
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	is_inspect = !strcmp(o->sub, "inspect");
-	is_restore = !strcmp(o->sub, "restore");
-	is_convert = !strcmp(o->sub, "convert");
+	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (!strcmp(o->sub, subs[i].name))
+			sub = subs[i].bit;
+	if (!sub)
+		return usage_error("ptable: unknown subcommand '%s'", o->sub);
 	argc--;
 	argv++;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			if (!is_inspect)
-				goto only;
-			o->json = true;
-			break;
-		case 's':
-			if (is_restore || is_convert)
-				goto only;
-			if (!parse_size(optarg, &o->sector_size)) {
-				errmsg("--sector-size must be 512 or 4096, not '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'D':
-			if (!parse_size(optarg, &o->file_lbs)) {
-				errmsg("--device-sector-size must be 512 or 4096, not '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 't':
-			if (!is_convert)
-				goto only;
-			if (!parse_size(optarg, &o->to)) {
-				errmsg("--to must be 512 or 4096, not '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'n':
-			if (is_inspect)
-				goto only;
-			o->dry_run = true;
-			break;
-		case 'b':
-			if (is_inspect)
-				goto only;
-			o->backup = optarg;
-			break;
-		case 'f':
-			if (is_inspect)
-				goto only;
-			o->force = true;
-			break;
-		case 'h':
+		if (c == 'h') {
 			usage(stdout);
 			return EXIT_OK;
-		default:
-			errmsg("ptable %s: unknown or incomplete option '%s'", o->sub,
-			       argv[optind - 1]);
-			return EXIT_USAGE;
 		}
+		if (c == '?' || c == ':')
+			return usage_error("ptable %s: unknown or incomplete option '%s'",
+					   o->sub, argv[optind - 1]);
+		if (!(option_subs(c) & sub))
+			return usage_error("ptable %s: option '%s' does not apply",
+					   o->sub, argv[optind - 1]);
+		rc = one_opt(o, c, optarg);
+		if (rc)
+			return rc;
 	}
-	if (optind != argc - 1) {
-		errmsg("ptable %s: expects exactly one device or image file", o->sub);
-		return EXIT_USAGE;
-	}
+	if (optind != argc - 1)
+		return usage_error("ptable %s: expects exactly one device or image file",
+				   o->sub);
 	o->path = argv[optind];
-	if (is_convert && !o->to) {
-		errmsg("ptable convert: --to 512|4096 is required");
-		return EXIT_USAGE;
-	}
-	if (is_restore && !o->backup) {
-		errmsg("ptable restore: --backup FILE is required");
-		return EXIT_USAGE;
-	}
-	return -1;
-only:
-	errmsg("ptable %s: option '%s' does not apply", o->sub, argv[optind - 1]);
-	return EXIT_USAGE;
+	return check_opts(o, sub);
 }
 
 static void print_parts_text(const struct ptable *pt)

@@ -159,20 +159,14 @@ int cmd_qemu_aio(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			errmsg("qemu-aio: unknown option '%s' or missing value",
-			       argv[optind - 1]);
-			usage(stderr);
-			return EXIT_USAGE;
+			return usage_error("qemu-aio: unknown option '%s' or missing value",
+					   argv[optind - 1]);
 		}
 	}
-	if (optind < argc) {
-		errmsg("qemu-aio: unexpected argument '%s'", argv[optind]);
-		return EXIT_USAGE;
-	}
-	if (!*qemu || !*path) {
-		errmsg("qemu-aio: --qemu and --path must not be empty");
-		return EXIT_USAGE;
-	}
+	if (optind < argc)
+		return usage_error("qemu-aio: unexpected argument '%s'", argv[optind]);
+	if (!*qemu || !*path)
+		return usage_error("qemu-aio: --qemu and --path must not be empty");
 
 	p = malloc(sizeof(*p));
 	if (!p) {

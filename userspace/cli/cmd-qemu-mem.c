@@ -143,30 +143,156 @@ static bool apply_defaults(struct opts *o, bool have_version, bool have_bits,
 	return true;
 }
 
+/* The options given, for apply_defaults(). */
+struct given {
+	bool ram, version, bits, vendor;
+};
+
+enum { O_RAM = 256, O_SLOTS, O_MAXMEM, O_MACHINE, O_VERSION, O_BITS,
+       O_VENDOR, O_32BIT, O_HOLE64, O_CXL, O_CXL_FMW, O_JSON };
+static const struct option lopts[] = {
+	{ "ram", required_argument, NULL, O_RAM },
+	{ "slots", required_argument, NULL, O_SLOTS },
+	{ "maxmem", required_argument, NULL, O_MAXMEM },
+	{ "machine", required_argument, NULL, O_MACHINE },
+	{ "qemu-version", required_argument, NULL, O_VERSION },
+	{ "phys-bits", required_argument, NULL, O_BITS },
+	{ "cpu-vendor", required_argument, NULL, O_VENDOR },
+	{ "32bit", no_argument, NULL, O_32BIT },
+	{ "pci-hole64-size", required_argument, NULL, O_HOLE64 },
+	{ "cxl", no_argument, NULL, O_CXL },
+	{ "cxl-fmw", required_argument, NULL, O_CXL_FMW },
+	{ "json", no_argument, NULL, O_JSON },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* One option into @o; false after a message. */
+static bool one_opt(struct opts *o, int opt, const char *arg, struct given *g)
+{
+	uint64_t v;
+
+	switch (opt) {
+	case O_RAM:
+		if (!parse_size_opt("--ram", arg, 'M', &o->c.ram))
+			return false;
+		g->ram = true;
+		break;
+	case O_SLOTS:
+		if (!parse_u64(arg, &v) || v > QEMU_MAX_RAM_SLOTS) {
+			errmsg("--slots '%s': expected 0..%u (QEMU's "
+			       "limit)", arg, QEMU_MAX_RAM_SLOTS);
+			return false;
+		}
+		o->c.slots = v;
+		break;
+	case O_MAXMEM:
+		if (!parse_size_opt("--maxmem", arg, 'B', &o->c.maxmem))
+			return false;
+		if (!o->c.maxmem) {
+			errmsg("--maxmem '%s': must not be 0", arg);
+			return false;
+		}
+		break;
+	case O_MACHINE:
+		o->machine = arg;
+		break;
+	case O_VERSION:
+		if (!qemu_parse_version(arg, &o->c.qemu_version)) {
+			errmsg("--qemu-version '%s': expected X.Y", arg);
+			return false;
+		}
+		if (o->c.qemu_version < QEMU_MODEL_OLDEST ||
+		    o->c.qemu_version > QEMU_MODEL_NEWEST) {
+			errmsg("--qemu-version '%s': the model covers QEMU "
+			       "%u.%u to %u.%u", arg,
+			       QEMU_VER_MAJOR(QEMU_MODEL_OLDEST),
+			       QEMU_VER_MINOR(QEMU_MODEL_OLDEST),
+			       QEMU_VER_MAJOR(QEMU_MODEL_NEWEST),
+			       QEMU_VER_MINOR(QEMU_MODEL_NEWEST));
+			return false;
+		}
+		g->version = true;
+		break;
+	case O_BITS:
+		if (!parse_u64(arg, &v) || v < QEMU_MIN_PHYS_BITS ||
+		    v > QEMU_MAX_PHYS_BITS) {
+			errmsg("--phys-bits '%s': expected %u..%u", arg,
+			       QEMU_MIN_PHYS_BITS, QEMU_MAX_PHYS_BITS);
+			return false;
+		}
+		o->c.phys_bits = v;
+		g->bits = true;
+		break;
+	case O_VENDOR:
+		if (!strcmp(arg, "intel")) {
+			o->c.vendor = QEMU_VENDOR_INTEL;
+		} else if (!strcmp(arg, "amd")) {
+			o->c.vendor = QEMU_VENDOR_AMD;
+		} else {
+			errmsg("--cpu-vendor '%s': expected intel or amd",
+			       arg);
+			return false;
+		}
+		g->vendor = true;
+		break;
+	case O_32BIT:
+		o->c.lm = false;
+		break;
+	case O_HOLE64:
+		if (!parse_size_opt("--pci-hole64-size", arg, 'B',
+				    &o->c.pci_hole64_size))
+			return false;
+		if (!o->c.pci_hole64_size) {
+			/* 0 is a valid QEMU value; keep it distinct
+			 * from "not given". */
+			errmsg("--pci-hole64-size 0 is not modelled; "
+			       "use at least 4K");
+			return false;
+		}
+		break;
+	case O_CXL_FMW:
+		if (!parse_size_opt("--cxl-fmw", arg, 'B', &v))
+			return false;
+		if (!v || v % (256 * MiB)) {
+			errmsg("--cxl-fmw '%s': a CXL window is a "
+			       "non-zero multiple of 256M", arg);
+			return false;
+		}
+		o->c.cxl_fmw_size += v;
+		/* fall through */
+	case O_CXL:
+		o->c.cxl = true;
+		break;
+	case O_JSON:
+		o->json = true;
+		break;
+	}
+	return true;
+}
+
+/* What the options say together, and the defaults; false after a message. */
+static bool finish_args(struct opts *o, const struct given *g)
+{
+	char err[160];
+
+	if (!g->ram) {
+		errmsg("qemu-mem: --ram SIZE is required");
+		return false;
+	}
+	if (!apply_defaults(o, g->version, g->bits, g->vendor))
+		return false;
+	if (!qemu_mem_validate(&o->c, err, sizeof(err))) {
+		errmsg("qemu-mem: %s", err);
+		return false;
+	}
+	return true;
+}
+
+/* false with *@rc the exit status (after --help, or a usage error). */
 static bool parse_args(int argc, char **argv, struct opts *o, int *rc)
 {
-	enum { O_RAM = 256, O_SLOTS, O_MAXMEM, O_MACHINE, O_VERSION, O_BITS,
-	       O_VENDOR, O_32BIT, O_HOLE64, O_CXL, O_CXL_FMW, O_JSON };
-	static const struct option lopts[] = {
-		{ "ram", required_argument, NULL, O_RAM },
-		{ "slots", required_argument, NULL, O_SLOTS },
-		{ "maxmem", required_argument, NULL, O_MAXMEM },
-		{ "machine", required_argument, NULL, O_MACHINE },
-		{ "qemu-version", required_argument, NULL, O_VERSION },
-		{ "phys-bits", required_argument, NULL, O_BITS },
-		{ "cpu-vendor", required_argument, NULL, O_VENDOR },
-		{ "32bit", no_argument, NULL, O_32BIT },
-		{ "pci-hole64-size", required_argument, NULL, O_HOLE64 },
-		{ "cxl", no_argument, NULL, O_CXL },
-		{ "cxl-fmw", required_argument, NULL, O_CXL_FMW },
-		{ "json", no_argument, NULL, O_JSON },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	bool have_ram = false, have_version = false, have_bits = false;
-	bool have_vendor = false;
-	char err[160];
-	uint64_t v;
+	struct given g = { 0 };
 	int opt;
 
 	memset(o, 0, sizeof(*o));
@@ -177,127 +303,31 @@ static bool parse_args(int argc, char **argv, struct opts *o, int *rc)
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
-		switch (opt) {
-		case O_RAM:
-			if (!parse_size_opt("--ram", optarg, 'M', &o->c.ram))
-				return false;
-			have_ram = true;
-			break;
-		case O_SLOTS:
-			if (!parse_u64(optarg, &v) || v > QEMU_MAX_RAM_SLOTS) {
-				errmsg("--slots '%s': expected 0..%u (QEMU's "
-				       "limit)", optarg, QEMU_MAX_RAM_SLOTS);
-				return false;
-			}
-			o->c.slots = v;
-			break;
-		case O_MAXMEM:
-			if (!parse_size_opt("--maxmem", optarg, 'B', &o->c.maxmem))
-				return false;
-			if (!o->c.maxmem) {
-				errmsg("--maxmem '%s': must not be 0", optarg);
-				return false;
-			}
-			break;
-		case O_MACHINE:
-			o->machine = optarg;
-			break;
-		case O_VERSION:
-			if (!qemu_parse_version(optarg, &o->c.qemu_version)) {
-				errmsg("--qemu-version '%s': expected X.Y", optarg);
-				return false;
-			}
-			if (o->c.qemu_version < QEMU_MODEL_OLDEST ||
-			    o->c.qemu_version > QEMU_MODEL_NEWEST) {
-				errmsg("--qemu-version '%s': the model covers QEMU "
-				       "%u.%u to %u.%u", optarg,
-				       QEMU_VER_MAJOR(QEMU_MODEL_OLDEST),
-				       QEMU_VER_MINOR(QEMU_MODEL_OLDEST),
-				       QEMU_VER_MAJOR(QEMU_MODEL_NEWEST),
-				       QEMU_VER_MINOR(QEMU_MODEL_NEWEST));
-				return false;
-			}
-			have_version = true;
-			break;
-		case O_BITS:
-			if (!parse_u64(optarg, &v) || v < QEMU_MIN_PHYS_BITS ||
-			    v > QEMU_MAX_PHYS_BITS) {
-				errmsg("--phys-bits '%s': expected %u..%u", optarg,
-				       QEMU_MIN_PHYS_BITS, QEMU_MAX_PHYS_BITS);
-				return false;
-			}
-			o->c.phys_bits = v;
-			have_bits = true;
-			break;
-		case O_VENDOR:
-			if (!strcmp(optarg, "intel")) {
-				o->c.vendor = QEMU_VENDOR_INTEL;
-			} else if (!strcmp(optarg, "amd")) {
-				o->c.vendor = QEMU_VENDOR_AMD;
-			} else {
-				errmsg("--cpu-vendor '%s': expected intel or amd",
-				       optarg);
-				return false;
-			}
-			have_vendor = true;
-			break;
-		case O_32BIT:
-			o->c.lm = false;
-			break;
-		case O_HOLE64:
-			if (!parse_size_opt("--pci-hole64-size", optarg, 'B',
-					    &o->c.pci_hole64_size))
-				return false;
-			if (!o->c.pci_hole64_size) {
-				/* 0 is a valid QEMU value; keep it distinct
-				 * from "not given". */
-				errmsg("--pci-hole64-size 0 is not modelled; "
-				       "use at least 4K");
-				return false;
-			}
-			break;
-		case O_CXL_FMW:
-			if (!parse_size_opt("--cxl-fmw", optarg, 'B', &v))
-				return false;
-			if (!v || v % (256 * MiB)) {
-				errmsg("--cxl-fmw '%s': a CXL window is a "
-				       "non-zero multiple of 256M", optarg);
-				return false;
-			}
-			o->c.cxl_fmw_size += v;
-			/* fall through */
-		case O_CXL:
-			o->c.cxl = true;
-			break;
-		case O_JSON:
-			o->json = true;
-			break;
-		case 'h':
+		if (opt == 'h') {
 			usage(stdout);
 			*rc = EXIT_OK;
 			return false;
-		default:
+		}
+		if (opt == '?' || opt == ':') {
 			if (optopt && optopt < 256)
 				errmsg("qemu-mem: unknown option '-%c'", optopt);
 			else
 				errmsg("qemu-mem: unknown option '%s' or "
 				       "missing value", argv[optind - 1]);
-			usage(stderr);
+			errtryhelp();
+			return false;
+		}
+		if (!one_opt(o, opt, optarg, &g)) {
+			errtryhelp();
 			return false;
 		}
 	}
 	if (optind < argc) {
-		errmsg("qemu-mem: unexpected argument '%s'", argv[optind]);
+		usage_error("qemu-mem: unexpected argument '%s'", argv[optind]);
 		return false;
 	}
-	if (!have_ram) {
-		errmsg("qemu-mem: --ram SIZE is required");
-		return false;
-	}
-	if (!apply_defaults(o, have_version, have_bits, have_vendor))
-		return false;
-	if (!qemu_mem_validate(&o->c, err, sizeof(err))) {
-		errmsg("qemu-mem: %s", err);
+	if (!finish_args(o, &g)) {
+		errtryhelp();
 		return false;
 	}
 	return true;

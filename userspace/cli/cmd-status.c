@@ -28,10 +28,9 @@ int cmd_status(int argc, char **argv)
 	rc = parse_flag_opt(argc, argv, "json", usage, &json);
 	if (rc >= 0)
 		return rc;
-	if (optind != argc - 1) {
-		errmsg("status: which mapping?");
-		return EXIT_USAGE;
-	}
+	rc = check_operands("status", argc - optind, argv + optind);
+	if (rc >= 0)
+		return rc;
 	if (se_resolve_mapping(argv[optind], name, sizeof(name)) ||
 	    se_find_mapping(name, &m))
 		return EXIT_FAIL;

@@ -36,10 +36,9 @@ int cmd_unmap(int argc, char **argv)
 	rc = parse_flag_opt(argc, argv, "force", usage, &force);
 	if (rc >= 0)
 		return rc;
-	if (optind != argc - 1) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	rc = check_operands("unmap", argc - optind, argv + optind);
+	if (rc >= 0)
+		return rc;
 	if (se_resolve_mapping(argv[optind], name, sizeof(name)) ||
 	    se_find_mapping(name, &m))
 		return EXIT_FAIL;

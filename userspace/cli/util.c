@@ -44,6 +44,19 @@ int usage_error(const char *fmt, ...)
 	return errtryhelp();
 }
 
+int check_operands(const char *verb, int n, char **ops)
+{
+	const struct command *c = cli_find_command(verb);
+
+	if (!c || (n >= c->min_operands &&
+		   (c->max_operands < 0 || n <= c->max_operands)))
+		return -1;
+	if (n < c->min_operands)
+		return usage_error("%s: %s", c->name, c->missing);
+	return usage_error("%s: unexpected operand '%s'", c->name,
+			   ops[c->max_operands]);
+}
+
 void errmsg(const char *fmt, ...)
 {
 	va_list ap;
@@ -82,8 +95,8 @@ int parse_flag_opt(int argc, char **argv, const char *flag,
 			usage(stdout);
 			return EXIT_OK;
 		} else {
-			usage(stderr);
-			return EXIT_USAGE;
+			/* getopt_long() said what is wrong. */
+			return errtryhelp();
 		}
 	}
 	return -1;
