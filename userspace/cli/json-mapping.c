@@ -29,7 +29,7 @@ static void parts_json(struct json *j, const struct se_mapping_view *v)
 		json_u64(j, "start_sectors", p->start);
 		json_u64(j, "size_bytes", p->length * 512);
 		json_bool(j, "read_only", p->read_only);
-		json_u64(j, "open_count", (uint64_t)p->open_count);
+		json_i64(j, "open_count", p->open_count);
 		json_object_end(j);
 	}
 	json_array_end(j);
@@ -51,7 +51,7 @@ void se_mapping_json(struct json *j, const char *key, const struct se_mapping *m
 		json_u64(j, "underlying_block_size", v->block_size);
 	json_string(j, "state", m->suspended ? "suspended" : "active");
 	json_bool(j, "read_only", m->read_only);
-	json_u64(j, "open_count", (uint64_t)m->open_count);
+	json_i64(j, "open_count", m->open_count);
 	json_object_begin(j, "counters");
 	for (i = 0; i < v->nr_counters; i++)
 		json_u64(j, se_counter_name(i, buf, sizeof(buf)), v->counters[i]);

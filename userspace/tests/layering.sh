@@ -11,9 +11,13 @@
 #     printers and the diagnostics sink the CLI installs.
 #
 # Proven to fail: run against a copy of userspace/ with a printf() added
-# to lib/host/blkdev.c and an #include "ops/map.h" added to
-# lib/dm/table.c, this reports "not ok" for both rules, naming the file
-# and the symbol or header (see the commit that added it).
+# to blkdev_path_of() in lib/host/blkdev.c (object rebuilt) and an
+# #include "ops/map.h" (upward) added to lib/dm/table.c, it reported
+#	not ok 2 - lib/dm includes only base, host, dm
+#	#   actual: 'lib/dm/table.c:"ops/map.h"'
+#	not ok 7 - lib/ objects reference no output, exit or err/warn symbols
+#	#   actual: 'lib/host/blkdev.o: printf'
+# and exited 1; the tree as committed passes.
 set -u
 src=${1:?usage: layering.sh USERSPACE_DIR OBJ_DIR}
 obj=${2:?usage: layering.sh USERSPACE_DIR OBJ_DIR}

@@ -10,6 +10,16 @@
 #include "ops/partmap.h"
 #include "tap.h"
 
+/* The number of actions of kind @op. */
+static size_t partmap_count(const struct partmap_plan *p, enum partmap_op op)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n; i++)
+		n += p->actions[i].op == op;
+	return n;
+}
+
 #define MIB (1024ULL * 1024)
 
 static struct ptable_part part(unsigned int number, uint64_t start_mib,

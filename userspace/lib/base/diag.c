@@ -20,11 +20,6 @@ se_diag_sink *se_diag_set_sink(se_diag_sink *fn, void *ctx)
 	return old;
 }
 
-void *se_diag_sink_ctx(void)
-{
-	return sink_ctx;
-}
-
 void se_diag_from(const char *origin, enum se_diag_level level, int err,
 		  const char *msg)
 {

@@ -35,8 +35,6 @@ typedef void se_diag_sink(const struct se_diag *d, void *ctx);
 
 /* Install @fn (NULL: drop diagnostics); returns the one it replaces. */
 se_diag_sink *se_diag_set_sink(se_diag_sink *fn, void *ctx);
-/* The context given with the sink now installed. */
-void *se_diag_sink_ctx(void);
 
 void se_diag(enum se_diag_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -231,12 +231,3 @@ void partmap_plan_free(struct partmap_plan *p)
 	free(p->actions);
 	memset(p, 0, sizeof(*p));
 }
-
-size_t partmap_count(const struct partmap_plan *p, enum partmap_op op)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < p->n; i++)
-		n += p->actions[i].op == op;
-	return n;
-}

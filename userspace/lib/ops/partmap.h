@@ -76,7 +76,5 @@ int partmap_plan(const char *parent, const struct partmap_want *want,
 		 size_t nwant, const struct se_part *cur, size_t ncur,
 		 struct partmap_plan *p);
 void partmap_plan_free(struct partmap_plan *p);
-/* The number of actions of kind @op. */
-size_t partmap_count(const struct partmap_plan *p, enum partmap_op op);
 
 #endif

@@ -26,38 +26,6 @@ void ptable_guid_str(const struct ptable_guid *g, char out[37])
 	*p = '\0';
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-int ptable_guid_parse(const char *s, struct ptable_guid *g)
-{
-	int i, hi, lo;
-
-	if (strlen(s) != 36)
-		return -1;
-	for (i = 0; i < 16; i++) {
-		if (i == 4 || i == 6 || i == 8 || i == 10) {
-			if (*s++ != '-')
-				return -1;
-		}
-		hi = hexval(s[0]);
-		lo = hexval(s[1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		g->b[text_order[i]] = (unsigned char)(hi << 4 | lo);
-		s += 2;
-	}
-	return 0;
-}
-
 bool ptable_guid_is_zero(const struct ptable_guid *g)
 {
 	int i;

@@ -108,7 +108,6 @@ const char *ptable_mbr_kind_name(enum ptable_mbr_kind kind);
 
 /* "c12a7328-f81f-11d2-ba4b-00a0c93ec93b", 37 bytes with the NUL. */
 void ptable_guid_str(const struct ptable_guid *g, char out[37]);
-int ptable_guid_parse(const char *s, struct ptable_guid *g);
 bool ptable_guid_is_zero(const struct ptable_guid *g);
 /* A human name for well-known GPT partition types, or NULL. */
 const char *ptable_type_name(const struct ptable_guid *type);
