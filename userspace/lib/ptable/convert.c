@@ -213,79 +213,82 @@ static int convert_pmbr(const struct ptable *pt, unsigned int to,
 			pt->mbr == PTABLE_MBR_HYBRID ? "hybrid MBR" : "protective MBR");
 }
 
-static int convert_gpt(const struct ptable *pt, unsigned int to,
-		       struct wplan *plan)
+/*
+ * The headers of the GPT at @to: the source copy's, its entry array at
+ * least 16 KiB, and the usable area as large as @to allows unless the
+ * source kept a deliberate gap (fdisk starts the usable area at 1 MiB):
+ * then the same byte position is kept.  -1 after a diagnostic.
+ */
+static int gpt_headers(const struct ptable *pt, unsigned int to,
+		       struct gpt_header *pri, struct gpt_header *bak)
 {
 	const struct gpt_state *st = pt->gpt;
-	unsigned int from = st->ss, i;
-	struct gpt_header pri, bak;
+	unsigned int from = st->ss;
 	uint64_t last, asect, first, lastl, f, l;
-	size_t obytes, nbytes;
-	uint8_t *ents, *e;
-	char label[160];
-	int ret, bad = 0;
 
-	if (!st->src) {
-		se_err("neither the primary nor the backup GPT is valid: nothing to convert");
-		return -1;
-	}
-	pri = st->src->h;
-	obytes = gpt_array_bytes(&pri);
-	if (obytes < GPT_MIN_ARRAY_BYTES)
-		pri.num_entries = GPT_MIN_ARRAY_BYTES / pri.entry_size;
-	nbytes = gpt_array_bytes(&pri);
-	if (pri.header_size > to)
-		pri.header_size = GPT_HEADER_SIZE;
-	asect = gpt_array_sectors(&pri, to);
+	*pri = st->src->h;
+	if (gpt_array_bytes(pri) < GPT_MIN_ARRAY_BYTES)
+		pri->num_entries = GPT_MIN_ARRAY_BYTES / pri->entry_size;
+	if (pri->header_size > to)
+		pri->header_size = GPT_HEADER_SIZE;
+	asect = gpt_array_sectors(pri, to);
 	last = pt->dev_bytes / to - 1;
 	if (pt->dev_bytes / to < 2 * asect + 4) {
 		se_err("the device is too small for a GPT at %u-byte sectors", to);
 		return -1;
 	}
-	/*
-	 * The smallest FirstUsableLBA and largest LastUsableLBA the target
-	 * allows, unless the source kept a deliberate gap (fdisk starts the
-	 * usable area at 1 MiB): then the same byte position is kept.
-	 */
 	first = 2 + asect;
 	lastl = last - asect - 1;
-	f = pri.first_usable;
+	f = pri->first_usable;
 	if (f != 2 + gpt_array_sectors(&st->src->h, from) &&
 	    (f * from + to - 1) / to > first)
 		first = (f * from + to - 1) / to;
-	l = pri.last_usable;
+	l = pri->last_usable;
 	if (l != st->last_lba - gpt_array_sectors(&st->src->h, from) - 1 &&
 	    (l + 1) * from / to - 1 < lastl && (l + 1) * from / to > first)
 		lastl = (l + 1) * from / to - 1;
-	pri.my_lba = 1;
-	pri.alt_lba = last;
-	pri.entries_lba = 2;
-	pri.first_usable = first;
-	pri.last_usable = lastl;
-	bak = pri;
-	bak.my_lba = last;
-	bak.alt_lba = 1;
-	bak.entries_lba = last - asect;
+	pri->my_lba = 1;
+	pri->alt_lba = last;
+	pri->entries_lba = 2;
+	pri->first_usable = first;
+	pri->last_usable = lastl;
+	*bak = *pri;
+	bak->my_lba = last;
+	bak->alt_lba = 1;
+	bak->entries_lba = last - asect;
+	return 0;
+}
 
-	ents = calloc(1, nbytes);
-	if (!ents)
-		return -1;
-	memcpy(ents, st->src->entries, obytes);
+/*
+ * Every partition's entry in @ents rescaled to @to and inside the usable
+ * area of @pri; -1 after diagnostics (check_alignment() has named the
+ * unaligned ones).
+ */
+static int rescale_entries(const struct ptable *pt, unsigned int to,
+			   const struct gpt_header *pri, uint8_t *ents,
+			   struct wplan *plan)
+{
+	unsigned int from = pt->gpt->ss, i;
+	char label[160];
+	uint64_t f, l;
+	uint8_t *e;
+	int bad = 0;
+
 	for (i = 0; i < pt->nparts; i++) {
 		const struct ptable_part *p = &pt->parts[i];
 
-		e = ents + (size_t)p->slot * pri.entry_size;
+		e = ents + (size_t)p->slot * pri->entry_size;
 		if (!rescale(p->first_lba, from, to, &f) ||
 		    !rescale(p->last_lba + 1, from, to, &l) || !l) {
 			bad = 1;	/* reported by check_alignment */
 			continue;
 		}
 		l--;
-		if (f < first || l > lastl) {
+		if (f < pri->first_usable || l > pri->last_usable) {
 			se_err("%s (bytes %" PRIu64 "-%" PRIu64 ") would overlap the GPT metadata at %u-byte sectors (usable bytes %" PRIu64 "-%" PRIu64 ")",
 			       pt_part_label(p, label, sizeof(label)), p->start,
-			       p->start + p->size - 1, to, first * to,
-			       (lastl + 1) * to - 1);
+			       p->start + p->size - 1, to, pri->first_usable * to,
+			       (pri->last_usable + 1) * to - 1);
 			bad = 1;
 			continue;
 		}
@@ -294,7 +297,29 @@ static int convert_gpt(const struct ptable *pt, unsigned int to,
 		plan_note(plan, "partition %u: first_lba %" PRIu64 " -> %" PRIu64 ", last_lba %" PRIu64 " -> %" PRIu64,
 			  p->number, p->first_lba, f, p->last_lba, l);
 	}
-	if (bad) {
+	return bad ? -1 : 0;
+}
+
+static int convert_gpt(const struct ptable *pt, unsigned int to,
+		       struct wplan *plan)
+{
+	const struct gpt_state *st = pt->gpt;
+	unsigned int from = st->ss;
+	struct gpt_header pri, bak;
+	uint8_t *ents;
+	int ret;
+
+	if (!st->src) {
+		se_err("neither the primary nor the backup GPT is valid: nothing to convert");
+		return -1;
+	}
+	if (gpt_headers(pt, to, &pri, &bak))
+		return -1;
+	ents = calloc(1, gpt_array_bytes(&pri));
+	if (!ents)
+		return -1;
+	memcpy(ents, st->src->entries, gpt_array_bytes(&st->src->h));
+	if (rescale_entries(pt, to, &pri, ents, plan)) {
 		free(ents);
 		return -1;
 	}

@@ -97,67 +97,44 @@ static void close_pipe(int p[2])
 		close(p[1]);
 }
 
-bool qemu_run(char *const argv[], const char *input, unsigned timeout_ms,
-	      struct qemu_run *r)
+/* The child: stdio on the pipes, then exec; the errno of a failed exec
+ * goes back through @ex. */
+static void __attribute__((noreturn))
+run_child(char *const argv[], const int in[2], const int out[2],
+	  const int err[2], const int ex[2])
 {
-	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
-	int ex[2] = { -1, -1 };
-	struct capture cap[2] = { { -1, NULL, 0 }, { -1, NULL, 0 } };
-	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
-	uint64_t deadline;
-	int status, open_fds = 2;
-	ssize_t n;
-	pid_t pid;
+	int e;
 
-	memset(r, 0, sizeof(*r));
-	r->status = -1;
-	cap[0].buf = calloc(1, RUN_OUTPUT_MAX + 1);
-	cap[1].buf = calloc(1, RUN_OUTPUT_MAX + 1);
-	if (!cap[0].buf || !cap[1].buf)
-		goto fail;
-	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) ||
-	    pipe2(err, O_CLOEXEC) || pipe2(ex, O_CLOEXEC))
-		goto fail;
-
-	pid = fork();
-	if (pid < 0)
-		goto fail;
-	if (pid == 0) {
-		int e;
-
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		execv(argv[0], argv);
-		e = errno;
-		if (write(ex[1], &e, sizeof(e)) < 0)
-			_exit(127);
+	dup2(in[0], 0);
+	dup2(out[1], 1);
+	dup2(err[1], 2);
+	execv(argv[0], argv);
+	e = errno;
+	if (write(ex[1], &e, sizeof(e)) < 0)
 		_exit(127);
-	}
-	close(in[0]);
-	close(out[1]);
-	close(err[1]);
-	close(ex[1]);
-	in[0] = out[1] = err[1] = ex[1] = -1;
+	_exit(127);
+}
+
+/* Feed @input to the child's stdin and close it. */
+static void feed_input(int fd, const char *input)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
 
 	/* A QEMU that exits early must not kill us with SIGPIPE. */
 	sigaction(SIGPIPE, &ign, &old);
-	if (input && *input && write(in[1], input, strlen(input)) < 0) {
+	if (input && *input && write(fd, input, strlen(input)) < 0) {
 		/* It exited before reading: its output tells why. */
 	}
 	sigaction(SIGPIPE, &old, NULL);
-	close(in[1]);
-	in[1] = -1;
+	close(fd);
+}
 
-	n = read(ex[0], &r->exec_errno, sizeof(r->exec_errno));
-	if (n != sizeof(r->exec_errno))
-		r->exec_errno = 0;
-	close(ex[0]);
-	ex[0] = -1;
+/* Read stdout and stderr until both close or @deadline passes. */
+static void collect(struct capture cap[2], pid_t pid, uint64_t deadline,
+		    struct qemu_run *r)
+{
+	int open_fds = 2;
 
-	cap[0].fd = out[0];
-	cap[1].fd = err[0];
-	deadline = now_ms() + timeout_ms;
 	while (open_fds) {
 		struct pollfd pfd[2];
 		uint64_t t = now_ms();
@@ -194,10 +171,16 @@ bool qemu_run(char *const argv[], const char *input, unsigned timeout_ms,
 	for (int i = 0; i < 2; i++)
 		if (cap[i].fd >= 0)
 			close(cap[i].fd);
-	out[0] = err[0] = -1;
+}
 
-	/* Output closed: the process is exiting, or it closed its stdio and
-	 * keeps running; bound the wait as well. */
+/*
+ * Output closed: the process is exiting, or it closed its stdio and
+ * keeps running; bound the wait as well.
+ */
+static void reap(pid_t pid, uint64_t deadline, struct qemu_run *r)
+{
+	int status = 0;
+
 	while (waitpid(pid, &status, WNOHANG) == 0) {
 		if (now_ms() >= deadline) {
 			r->timed_out = true;
@@ -211,6 +194,49 @@ bool qemu_run(char *const argv[], const char *input, unsigned timeout_ms,
 		r->status = WEXITSTATUS(status);
 	else if (WIFSIGNALED(status))
 		r->signal = WTERMSIG(status);
+}
+
+bool qemu_run(char *const argv[], const char *input, unsigned timeout_ms,
+	      struct qemu_run *r)
+{
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
+	int ex[2] = { -1, -1 };
+	struct capture cap[2] = { { -1, NULL, 0 }, { -1, NULL, 0 } };
+	uint64_t deadline;
+	ssize_t n;
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	r->status = -1;
+	cap[0].buf = calloc(1, RUN_OUTPUT_MAX + 1);
+	cap[1].buf = calloc(1, RUN_OUTPUT_MAX + 1);
+	if (!cap[0].buf || !cap[1].buf)
+		goto fail;
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) ||
+	    pipe2(err, O_CLOEXEC) || pipe2(ex, O_CLOEXEC))
+		goto fail;
+
+	pid = fork();
+	if (pid < 0)
+		goto fail;
+	if (pid == 0)
+		run_child(argv, in, out, err, ex);
+	close(in[0]);
+	close(out[1]);
+	close(err[1]);
+	close(ex[1]);
+
+	feed_input(in[1], input);
+	n = read(ex[0], &r->exec_errno, sizeof(r->exec_errno));
+	if (n != sizeof(r->exec_errno))
+		r->exec_errno = 0;
+	close(ex[0]);
+
+	cap[0].fd = out[0];
+	cap[1].fd = err[0];
+	deadline = now_ms() + timeout_ms;
+	collect(cap, pid, deadline, r);
+	reap(pid, deadline, r);
 	r->out = cap[0].buf;
 	r->err = cap[1].buf;
 	return true;
