@@ -78,7 +78,7 @@ void cli_sink_install(void);
 void cli_collect_begin(struct cli_diags *c);
 void cli_collect_end(struct cli_diags *c);
 void cli_collect_print(const struct cli_diags *c);
-/* The first error of @c, the cause of what failed; "" when none. */
+/* The cause of what failed: @c's first own error, else libdevmapper's. */
 const char *cli_collect_cause(const struct cli_diags *c);
 void cli_diags_free(struct cli_diags *c);
 

@@ -69,12 +69,25 @@ void cli_collect_print(const struct cli_diags *c)
 		print_one(c->v[i].level, c->v[i].origin, c->v[i].msg);
 }
 
+/*
+ * sectoremu's own first error: it names the object and what is wrong
+ * with it.  libdevmapper's lines are detail (the ioctl and its errno);
+ * they are the cause only when nothing else was said.
+ */
 const char *cli_collect_cause(const struct cli_diags *c)
 {
-	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i].level == SE_DIAG_ERR)
+	const char *lib = "";
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		if (c->v[i].level != SE_DIAG_ERR)
+			continue;
+		if (!c->v[i].origin)
 			return c->v[i].msg;
-	return "";
+		if (!*lib)
+			lib = c->v[i].msg;
+	}
+	return lib;
 }
 
 void cli_diags_free(struct cli_diags *c)
