@@ -15,17 +15,17 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "host/blkdev.h"
-#include "host/users.h"
+#include "base/units.h"
 #include "cli.h"
-#include "json.h"
 #include "dm/table.h"
+#include "host/blkdev.h"
 #include "host/module.h"
 #include "host/nvme.h"
+#include "host/users.h"
+#include "json.h"
 #include "qemu/advice.h"
 #include "qemu/binary.h"
 #include "qemu/size.h"
-#include "base/units.h"
 
 /* The QEMU findings are for a small default VM whose disks live here. */
 #define DOCTOR_QEMU_PATH	"/var/lib"

@@ -13,8 +13,8 @@
 
 #include "cli.h"
 #include "json.h"
-#include "ptable/ptable.h"
 #include "ptable/ops.h"
+#include "ptable/ptable.h"
 
 struct opts {
 	const char *sub;

@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "qemu/cpu.h"
 #include "json.h"
 #include "qemu/binary.h"
+#include "qemu/cpu.h"
 #include "qemu/layout.h"
 #include "qemu/size.h"
 

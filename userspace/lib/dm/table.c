@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/blkdev.h"
 #include "dm/table.h"
+#include "host/blkdev.h"
 
 /* The target's counters, in the order of its status line. */
 static const char *const counter_names[] = {

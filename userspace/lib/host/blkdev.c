@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Block device facts from sysfs. */
-#include <errno.h>
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#include "host/blkdev.h"
 #include "base/diag.h"
 #include "base/parse.h"
+#include "host/blkdev.h"
 
 void blkdev_path_of(unsigned int major, unsigned int minor, char *buf, size_t len)
 {

@@ -11,9 +11,9 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "host/blkdev.h"
 #include "base/diag.h"
 #include "base/parse.h"
+#include "host/blkdev.h"
 #include "ops/map.h"
 #include "ops/overlap.h"
 #include "ops/partsync.h"

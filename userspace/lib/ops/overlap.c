@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/blkdev.h"
 #include "dm/table.h"
+#include "host/blkdev.h"
 #include "ops/overlap.h"
 
 /* The "M:m" in the sysfs file @path. */

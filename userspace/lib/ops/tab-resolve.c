@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#include "host/blkdev.h"
 #include "dm/dm.h"
+#include "host/blkdev.h"
 #include "ops/tab.h"
 
 /* A sectoremu mapping shows its device's contents, UUID included. */

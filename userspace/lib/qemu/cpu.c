@@ -8,8 +8,8 @@
 #include <cpuid.h>
 #endif
 
-#include "qemu/cpu.h"
 #include "qemu/binary.h"
+#include "qemu/cpu.h"
 #include "qemu/size.h"
 
 static void set_vendor(struct host_cpu *cpu, const char *id)
