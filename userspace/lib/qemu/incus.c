@@ -358,6 +358,8 @@ static void set_fix(const struct incus_input *in, struct incus_result *r)
 	r->fix_text[0] = '\0';
 
 	if (r->rules == INCUS_RULES_NO_HOTPLUG) {
+		/* nothing to tune: this release writes only the size */
+		r->max_fit_mib = 0;
 		r->fix = r->accepted ? INCUS_FIX_NONE : INCUS_FIX_IMPOSSIBLE;
 		return;
 	}
