@@ -106,6 +106,7 @@ void print_deferred(const struct se_part *gone, size_t n);
 int cmd_version(int argc, char **argv);
 int cmd_ptable(int argc, char **argv);
 int cmd_qemu_mem(int argc, char **argv);
+int cmd_qemu_mem_incus(int argc, char **argv);	/* qemu-mem --incus */
 int cmd_qemu_aio(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_unmap(int argc, char **argv);

@@ -52,6 +52,7 @@ static void usage(FILE *out)
 "  --cxl                   -machine cxl=on\n"
 "  --cxl-fmw SIZE          a CXL fixed memory window (repeatable; implies --cxl)\n"
 "  --json                  print one JSON object\n"
+"  --incus[=VERSION]       what Incus writes instead: see --incus --help\n"
 "\n"
 "Sizes take QEMU's suffixes K, M, G, T, P, E and fractions such as 59.5G.\n"
 "Exit status: 0 when the judged maxmem fits (or none was given), 1 when QEMU\n"
@@ -622,6 +623,10 @@ int cmd_qemu_mem(int argc, char **argv)
 	struct opts o;
 	int i, rc;
 
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strncmp(argv[i], "--incus", 7) &&
+		    (!argv[i][7] || argv[i][7] == '='))
+			return cmd_qemu_mem_incus(argc, argv);
 	if (!parse_args(argc, argv, &o, &rc))
 		return rc;
 
