@@ -75,8 +75,13 @@ userspace:
 vm-progs:
 	@$(MAKE) --no-print-directory -C selftests/vm/progs BUILD=$(BUILD)/vm-progs
 
+# The builds and static checks, then the leaves' host-side tests (each its
+# own TAP file); both run even if the first fails.
 check-kmod:
-	@selftests/lib/run-tap.sh 1200 $(RESULTS)/build-kmod.tap selftests/rig/check-kmod.sh $(SERIES)
+	@rc=0; mkdir -p $(RESULTS); \
+	selftests/lib/run-tap.sh 1200 $(RESULTS)/build-kmod.tap selftests/rig/check-kmod.sh $(SERIES) || rc=1; \
+	selftests/lib/run-tap.sh 600 $(RESULTS)/host-kmod-leaves.tap selftests/kmod/run.sh || rc=1; \
+	exit $$rc
 
 check-host: userspace
 	@$(MAKE) --no-print-directory -C userspace check RESULTS=$(RESULTS)

@@ -64,6 +64,14 @@ static void se_buf_free(void *element, void *data)
 		__free_pages(page, b->order);
 }
 
+static void se_bufs_free_spare(struct se_bufs *b)
+{
+	struct page *page, *tmp;
+
+	list_for_each_entry_safe(page, tmp, &b->spare, lru)
+		__free_pages(page, b->order);
+}
+
 int se_bufs_init(struct se_bufs *b, unsigned int order)
 {
 	spin_lock_init(&b->lock);
@@ -73,20 +81,21 @@ int se_bufs_init(struct se_bufs *b, unsigned int order)
 	b->max_spare = max_t(unsigned int, SE_MIN_BUFS,
 			     SE_SPARE_BYTES >> (PAGE_SHIFT + order));
 	b->pool = mempool_create(SE_MIN_BUFS, se_buf_alloc, se_buf_free, b);
-	return b->pool ? 0 : -ENOMEM;
+	if (b->pool)
+		return 0;
+	/*
+	 * A mempool_create() that failed half-way has given back the buffers
+	 * it had taken, through se_buf_free(): onto the spare list.
+	 */
+	se_bufs_free_spare(b);
+	return -ENOMEM;
 }
 
 void se_bufs_exit(struct se_bufs *b)
 {
-	struct page *page, *tmp;
-
 	/* Returns the reserve through se_buf_free(), so the list goes last. */
 	mempool_destroy(b->pool);
-	b->pool = NULL;
-	list_for_each_entry_safe(page, tmp, &b->spare, lru)
-		__free_pages(page, b->order);
-	INIT_LIST_HEAD(&b->spare);
-	b->nr_spare = 0;
+	se_bufs_free_spare(b);
 }
 
 struct page *se_buf_get(struct se_bufs *b, gfp_t gfp)

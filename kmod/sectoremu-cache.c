@@ -79,8 +79,6 @@ void se_cache_exit(struct se_cache *c)
 		if (c->slots[i].page)
 			__free_pages(c->slots[i].page, c->order);
 	kfree(c->slots);
-	c->slots = NULL;
-	c->nr = 0;
 }
 
 static struct se_cache_slot *se_cache_slot(struct se_cache *c, sector_t block)

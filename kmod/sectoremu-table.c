@@ -20,7 +20,9 @@
 #include <linux/kernel.h>
 #include <linux/log2.h>
 
-#include "sectoremu.h"
+#include "sectoremu-table.h"
+
+#define DM_MSG_PREFIX "sectoremu"
 
 #define SE_MIN_U_BS 8		/* 4 KiB */
 #define SE_MAX_U_BS 128		/* 64 KiB */
@@ -172,15 +174,15 @@ bad:
 }
 
 /* The table line as "dmsetup table" prints it: what was given, no more. */
-void se_format_table(struct se_target *se, char *result, unsigned int maxlen)
+void se_format_table(const struct se_params *p, struct dm_dev *dev,
+		     char *result, unsigned int maxlen)
 {
 	unsigned int sz = 0;
 
-	DMEMIT("%s %llu %u", se->dev->name, (unsigned long long)se->p.start,
-	       se->p.e_bs);
-	if (se->p.u_bs_set)
-		DMEMIT(" %u", se->p.u_bs);
-	if (se->p.features & SE_F_IGNORE_DISCARD)
+	DMEMIT("%s %llu %u", dev->name, (unsigned long long)p->start, p->e_bs);
+	if (p->u_bs_set)
+		DMEMIT(" %u", p->u_bs);
+	if (p->features & SE_F_IGNORE_DISCARD)
 		DMEMIT(" 1 ignore_discard");
 }
 
@@ -188,15 +190,14 @@ void se_format_table(struct se_target *se, char *result, unsigned int maxlen)
  * The line IMA measures (STATUSTYPE_IMA): the target's name and version,
  * then every parameter that decides what lands where on the device.
  */
-void se_format_ima(struct dm_target *ti, struct se_target *se, char *result,
-		   unsigned int maxlen)
+void se_format_ima(struct dm_target *ti, const struct se_params *p,
+		   struct dm_dev *dev, char *result, unsigned int maxlen)
 {
 	unsigned int sz = 0;
 
 	DMEMIT_TARGET_NAME_VERSION(ti->type);
-	DMEMIT(",device_name=%s,start=%llu", se->dev->name,
-	       (unsigned long long)se->p.start);
+	DMEMIT(",device_name=%s,start=%llu", dev->name,
+	       (unsigned long long)p->start);
 	DMEMIT(",emulated_sectors=%u,underlying_sectors=%u,ignore_discard=%c;",
-	       se->p.e_bs, se->p.u_bs,
-	       (se->p.features & SE_F_IGNORE_DISCARD) ? 'y' : 'n');
+	       p->e_bs, p->u_bs, (p->features & SE_F_IGNORE_DISCARD) ? 'y' : 'n');
 }

@@ -268,10 +268,10 @@ static void se_status(struct dm_target *ti, status_type_t type,
 			DMEMIT(" %llu", (unsigned long long)sum[i]);
 		break;
 	case STATUSTYPE_TABLE:
-		se_format_table(se, result, maxlen);
+		se_format_table(&se->p, se->dev, result, maxlen);
 		break;
 	case STATUSTYPE_IMA:
-		se_format_ima(ti, se, result, maxlen);
+		se_format_ima(ti, &se->p, se->dev, result, maxlen);
 		break;
 	}
 }
@@ -323,6 +323,15 @@ static void se_io_hints(struct dm_target *ti, struct queue_limits *limits)
 	limits->discard_granularity = max(limits->discard_granularity, u_bytes);
 }
 
+/*
+ * No .prepare_ioctl, on purpose: device-mapper would then hand ioctls
+ * to the underlying device, SG_IO and NVMe passthrough among them, and
+ * those carry the caller's own LBAs and transfer lengths.  A guest
+ * issuing commands for 512-byte LBAs straight to a namespace formatted
+ * with 4096-byte LBAs would read and write the wrong blocks, past every
+ * bit of the emulation (no read-modify-write, no claims, no cache).
+ * Without it, device-mapper answers such ioctls with ENOTTY.
+ */
 static struct target_type se_target_type = {
 	.name = "sectoremu",
 	.version = {1, 2, 0},

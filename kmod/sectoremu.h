@@ -19,6 +19,7 @@
 #include "sectoremu-buf.h"
 #include "sectoremu-cache.h"
 #include "sectoremu-lock.h"
+#include "sectoremu-table.h"
 
 #define DM_MSG_PREFIX "sectoremu"
 
@@ -55,18 +56,6 @@
 #define SE_BUF_NOWAIT true
 #endif
 
-/* Feature arguments of the table line. */
-#define SE_F_IGNORE_DISCARD	BIT(0)
-
-/* What the table line says (sectoremu-table.c). */
-struct se_params {
-	sector_t start;		/* first sector used on the device */
-	unsigned int e_bs;	/* emulated block size, sectors: 1, 2, 4, 8 */
-	unsigned int u_bs;	/* underlying block size, sectors: 8 .. 128 */
-	bool u_bs_set;		/* u_bs was on the table line */
-	unsigned int features;	/* SE_F_* */
-};
-
 /* Counters reported by "dmsetup status" (sectoremu-counters.h). */
 enum se_stat {
 #define SE_COUNTER(e, name, desc) SE_##e,
@@ -87,6 +76,16 @@ struct se_batch {
 	struct work_struct work;
 };
 
+/*
+ * The target.  Seen by sectoremu-target.c (constructor, map, end_io,
+ * status), sectoremu-rmw.c and sectoremu-extent.c, the data path; the
+ * leaves (sectoremu-lock, -cache, -buf) and the table parser each take
+ * their own structure and never see this one.  sectoremu-extent.c is data
+ * path, not a leaf: serving a discard or a write-zeroes that spans blocks
+ * takes the same claims, cache, buffers, workqueue and counters as
+ * read-modify-write, and handing it each of those separately would only
+ * spell the target out again.
+ */
 struct se_target {
 	struct dm_dev *dev;
 	struct se_params p;
@@ -176,13 +175,6 @@ static inline void se_queue(struct se_io *io, struct workqueue_struct *wq,
 	INIT_WORK(&io->work, fn);
 	queue_work(wq, &io->work);
 }
-
-/* sectoremu-table.c */
-int se_parse_table(struct dm_target *ti, unsigned int argc, char **argv,
-		   struct se_params *p, struct dm_dev **dev);
-void se_format_table(struct se_target *se, char *result, unsigned int maxlen);
-void se_format_ima(struct dm_target *ti, struct se_target *se, char *result,
-		   unsigned int maxlen);
 
 /* sectoremu-target.c */
 int se_map_aligned(struct se_target *se, struct se_io *io, struct bio *bio,

@@ -104,4 +104,10 @@ fi
 out=$(perl "$cp_dir/scripts/checkpatch.pl" --no-tree --strict --terse -f \
 	"$top"/kmod/*.c "$top"/kmod/*.h 2>&1 | grep -E 'ERROR|WARNING|CHECK')
 check_eq "checkpatch.pl --strict is clean on kmod/" "" "$out"
+
+# Only the data path sees the target (sectoremu.h): the leaves and the
+# table parser take their own structures.
+out=$(cd "$top/kmod" && grep -l '"sectoremu.h"' sectoremu-lock.[ch] \
+	sectoremu-cache.[ch] sectoremu-buf.[ch] sectoremu-table.[ch])
+check_eq "the leaves and the table parser do not include sectoremu.h" "" "$out"
 tap_end
