@@ -462,7 +462,7 @@ int main(int argc, char **argv)
 
 		if (xop.busy && atomic_load(&xop.done))
 			extent_finish();
-		if ((o.discard || o.zeroes) && !xop.busy && time(NULL) < end && !rnd_below(8))
+		if ((o.discard || o.zeroes) && !xop.busy && time(NULL) < end)
 			extent_start();
 
 		for (k = 0; k < o.qd && time(NULL) < end; k++) {
