@@ -67,6 +67,10 @@ truncate -s 2G "$vm/nvme.img"
 # that from costing a minute each time.  collect.sh reports the count.
 NVME_IO_TIMEOUT=${NVME_IO_TIMEOUT:-10}
 
+# The disk honours discards (QEMU ignores them by default): a deallocated
+# block reads back as zeroes, as on most NVMe drives, so a test can tell a
+# discarded sector from a kept one.
+#
 # Single-threaded TCG: with thread=multi, QEMU 7.2 lets a vCPU run stale
 # code while another patches a static key with int3 (text_poke_bp), and the
 # guest oopses in the int3 handler at random (seen at boot of 6.12).  The
@@ -81,7 +85,7 @@ timeout -k 10 "$BOOT_TIMEOUT" qemu-system-x86_64 \
 	-kernel "$kdir/root/boot/vmlinuz-$abi" -initrd "$vm/initramfs.cpio" \
 	-append "console=ttyS0 loglevel=7 panic=-1 oops=panic rdinit=/init se.mode=$mode se.tests=$TESTS se.timeout=$TEST_TIMEOUT nvme_core.io_timeout=$NVME_IO_TIMEOUT ${VM_APPEND:-}" \
 	-serial "file:$vm/console.log" -serial "file:$vm/tap.log" \
-	-drive "file=$vm/nvme.img,if=none,id=nvm,format=raw,cache=writeback,aio=threads" \
+	-drive "file=$vm/nvme.img,if=none,id=nvm,format=raw,cache=writeback,aio=threads,discard=unmap" \
 	-device "nvme,serial=SECTOREMU0001,drive=nvm,logical_block_size=4096,physical_block_size=4096${NVME_OPTS:+,$NVME_OPTS}"
 qrc=$?
 set -e

@@ -14,6 +14,14 @@
  * Each sector written carries (magic, sector, write id) and a fill derived
  * from them, so a mismatch says whose data was found where.
  *
+ * With --discard and --zeroes a second thread issues BLKDISCARD and
+ * BLKZEROOUT on ranges that start and end at any sector of the hot blocks,
+ * concurrently with the partial writes on their other sectors.  The model:
+ * write-zeroes makes its sectors read as zeroes; a discard leaves the
+ * sectors of the blocks it covers only in part exactly as they were, and
+ * the sectors of the blocks it covers whole read either as before or as
+ * zeroes (the device decides), until the next write of the sector.
+ *
  * Exit status: 0 verified, 1 data mismatch, 2 usage or I/O error.
  */
 #include <errno.h>
@@ -22,6 +30,8 @@
 #include <inttypes.h>
 #include <libaio.h>
 #include <linux/fs.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -48,6 +58,7 @@ struct opts {
 	uint64_t seed;
 	bool misalign;		/* buffers 512-aligned only, not page-aligned */
 	bool no_init;
+	bool discard, zeroes;	/* race BLKDISCARD / BLKZEROOUT (see above) */
 };
 
 struct slot {
@@ -64,10 +75,28 @@ static struct opts o = {
 	.align = 512, .block = 4096, .hot_pct = 50, .read_pct = 30,
 	.seconds = 20, .seed = 1,
 };
+/* The model's id of a sector that write-zeroes zeroed. */
+#define ZEROED UINT64_MAX
+
 static uint64_t *model;		/* write id per sector, 0 = initial fill */
+static bool *maybe_zero;	/* discarded: model[] or zeroes */
 static uint16_t *writers, *readers;	/* in-flight I/Os per sector */
 static uint64_t next_id = 1, rng;
 static uint64_t nr_reads, nr_writes, nr_mismatch, bytes_done;
+static uint64_t nr_discards, nr_zeroes;
+
+/* The one discard or write-zeroes in flight, run by extent_thread(). */
+static struct extent_op {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int fd;
+	bool zeroes;
+	uint64_t range[2];	/* BLKDISCARD / BLKZEROOUT argument */
+	bool queued, quit;
+	atomic_bool done;	/* set by the thread, with err */
+	int err;
+	bool busy;		/* owned by the main thread */
+} xop = { .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER };
 
 static uint64_t rnd(void)
 {
@@ -105,12 +134,23 @@ static bool check_sector(const unsigned char *p, uint64_t sector, const char *wh
 	static unsigned char want[SECTOR];
 	const uint64_t *w = (const uint64_t *)p;
 
-	fill_sector(want, sector, model[sector]);
-	if (!memcmp(p, want, SECTOR))
-		return true;
+	static const unsigned char zero[SECTOR];
+
+	if (model[sector] == ZEROED || maybe_zero[sector]) {
+		if (!memcmp(p, zero, SECTOR))
+			return true;
+	}
+	if (model[sector] != ZEROED) {
+		fill_sector(want, sector, model[sector]);
+		if (!memcmp(p, want, SECTOR))
+			return true;
+	}
 	nr_mismatch++;
 	if (nr_mismatch <= 20) {
-		if (w[0] == MAGIC)
+		if (model[sector] == ZEROED)
+			fprintf(stderr, "MISMATCH (%s) sector %" PRIu64 ": expected zeroes, found %s\n",
+				what, sector, w[0] == MAGIC ? "a write" : "foreign data");
+		else if (w[0] == MAGIC)
 			fprintf(stderr, "MISMATCH (%s) sector %" PRIu64 " (byte %" PRIu64 "): expected write %" PRIu64
 				", found write %" PRIu64 " of sector %" PRIu64 "%s\n",
 				what, sector, sector * SECTOR, model[sector], w[2], w[1],
@@ -133,7 +173,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: se-stress --dev PATH [--size BYTES] [--qd N] [--min B] [--max B]\n"
 		"       [--align B] [--block B] [--hot PCT] [--read PCT] [--seconds N]\n"
-		"       [--seed N] [--misalign] [--no-init]\n");
+		"       [--seed N] [--misalign] [--no-init] [--discard] [--zeroes]\n");
 	exit(2);
 }
 
@@ -144,7 +184,8 @@ static void parse(int argc, char **argv)
 		{ "min", 1, 0, 'm' }, { "max", 1, 0, 'M' }, { "align", 1, 0, 'a' },
 		{ "block", 1, 0, 'b' }, { "hot", 1, 0, 'h' }, { "read", 1, 0, 'r' },
 		{ "seconds", 1, 0, 't' }, { "seed", 1, 0, 'S' },
-		{ "misalign", 0, 0, 'u' }, { "no-init", 0, 0, 'n' }, { 0 }
+		{ "misalign", 0, 0, 'u' }, { "no-init", 0, 0, 'n' },
+		{ "discard", 0, 0, 'D' }, { "zeroes", 0, 0, 'Z' }, { 0 }
 	};
 	int c;
 
@@ -163,6 +204,8 @@ static void parse(int argc, char **argv)
 		case 'S': o.seed = strtoull(optarg, NULL, 0); break;
 		case 'u': o.misalign = true; break;
 		case 'n': o.no_init = true; break;
+		case 'D': o.discard = true; break;
+		case 'Z': o.zeroes = true; break;
 		default: usage();
 		}
 	}
@@ -172,10 +215,21 @@ static void parse(int argc, char **argv)
 		usage();
 }
 
+/* No I/O in flight touches @n sectors from @first (any, if @write). */
+static bool range_free(uint64_t first, uint64_t n, bool write)
+{
+	uint64_t i;
+
+	for (i = 0; i < n; i++)
+		if (writers[first + i] || (write && readers[first + i]))
+			return false;
+	return true;
+}
+
 /* Pick a free range for a new I/O; false if the tries ran out. */
 static bool pick(struct slot *s)
 {
-	uint64_t first, n, i;
+	uint64_t first, n;
 	unsigned int tries;
 
 	for (tries = 0; tries < 64; tries++) {
@@ -200,10 +254,7 @@ static bool pick(struct slot *s)
 		}
 		first = s->off / SECTOR;
 		n = s->len / SECTOR;
-		for (i = 0; i < n; i++)
-			if (writers[first + i] || (s->write && readers[first + i]))
-				break;
-		if (i == n)
+		if (range_free(first, n, s->write))
 			return true;
 	}
 	return false;
@@ -256,6 +307,83 @@ static void complete(struct slot *s, long res)
 	s->busy = false;
 }
 
+static void *extent_thread(void *arg)
+{
+	struct extent_op *x = arg;
+
+	pthread_mutex_lock(&x->lock);
+	for (;;) {
+		while (!x->queued && !x->quit)
+			pthread_cond_wait(&x->cond, &x->lock);
+		if (x->quit)
+			break;
+		x->queued = false;
+		pthread_mutex_unlock(&x->lock);
+		x->err = ioctl(x->fd, x->zeroes ? BLKZEROOUT : BLKDISCARD, x->range) ? errno : 0;
+		atomic_store(&x->done, true);
+		pthread_mutex_lock(&x->lock);
+	}
+	pthread_mutex_unlock(&x->lock);
+	return NULL;
+}
+
+/*
+ * Start a discard or write-zeroes of 1 sector .. 3 blocks from a random
+ * sector of a hot block, if no I/O in flight touches its range.  The model
+ * changes now, as for a write: no read of the range runs until it is done.
+ */
+static void extent_start(void)
+{
+	uint64_t blk = rnd_below(16) * (o.size / o.block / 16);
+	uint64_t off = blk * o.block + rnd_below(o.block / SECTOR) * SECTOR;
+	uint64_t len = SECTOR * (1 + rnd_below(3 * o.block / SECTOR));
+	uint64_t first = off / SECTOR, n, i, whole_first, whole_end;
+	bool zeroes = o.zeroes && (!o.discard || rnd_below(2));
+
+	if (off + len > o.size)
+		len = o.size - off;
+	n = len / SECTOR;
+	if (!range_free(first, n, true))
+		return;
+	whole_first = (off + o.block - 1) / o.block * o.block / SECTOR;
+	whole_end = (off + len) / o.block * o.block / SECTOR;
+	for (i = first; i < first + n; i++) {
+		writers[i]++;
+		if (zeroes) {
+			model[i] = ZEROED;
+			maybe_zero[i] = false;
+		} else if (i >= whole_first && i < whole_end) {
+			maybe_zero[i] = true;
+		}
+	}
+	pthread_mutex_lock(&xop.lock);
+	xop.zeroes = zeroes;
+	xop.range[0] = off;
+	xop.range[1] = len;
+	xop.queued = true;
+	atomic_store(&xop.done, false);
+	pthread_cond_signal(&xop.cond);
+	pthread_mutex_unlock(&xop.lock);
+	xop.busy = true;
+}
+
+/* The extent op has completed: check it and free its range. */
+static void extent_finish(void)
+{
+	uint64_t first = xop.range[0] / SECTOR, n = xop.range[1] / SECTOR, i;
+
+	if (xop.err) {
+		fprintf(stderr, "I/O error: %s %" PRIu64 " bytes at %" PRIu64 ": %s\n",
+			xop.zeroes ? "BLKZEROOUT" : "BLKDISCARD", xop.range[1], xop.range[0],
+			strerror(xop.err));
+		exit(2);
+	}
+	for (i = 0; i < n; i++)
+		writers[first + i]--;
+	xop.zeroes ? nr_zeroes++ : nr_discards++;
+	xop.busy = false;
+}
+
 static void sync_io(int fd, bool write, unsigned char *buf, size_t len, uint64_t off)
 {
 	ssize_t r = write ? pwrite(fd, buf, len, off) : pread(fd, buf, len, off);
@@ -274,6 +402,7 @@ int main(int argc, char **argv)
 	uint64_t devsize, nsec, off, i;
 	unsigned int k, inflight = 0;
 	struct stat st;
+	pthread_t xthread;
 	time_t end;
 	int fd;
 
@@ -294,10 +423,11 @@ int main(int argc, char **argv)
 	}
 	nsec = o.size / SECTOR;
 	model = calloc(nsec, sizeof(*model));
+	maybe_zero = calloc(nsec, sizeof(*maybe_zero));
 	writers = calloc(nsec, sizeof(*writers));
 	readers = calloc(nsec, sizeof(*readers));
 	slots = calloc(o.qd, sizeof(*slots));
-	if (!model || !writers || !readers || !slots || posix_memalign((void **)&big, 4096, chunk))
+	if (!model || !maybe_zero || !writers || !readers || !slots || posix_memalign((void **)&big, 4096, chunk))
 		die("malloc");
 
 	/* Known starting content: write id 0 everywhere. */
@@ -320,11 +450,20 @@ int main(int argc, char **argv)
 	}
 	if (io_setup(o.qd, &ctx))
 		die("io_setup");
+	xop.fd = fd;
+	if ((o.discard || o.zeroes) && pthread_create(&xthread, NULL, extent_thread, &xop))
+		die("pthread_create");
 
 	end = time(NULL) + o.seconds;
-	while (time(NULL) < end || inflight) {
+	while (time(NULL) < end || inflight || xop.busy) {
+		struct timespec tick = { 0, 2000000 };
 		struct iocb *cbs[1024];
 		int nsub = 0, got;
+
+		if (xop.busy && atomic_load(&xop.done))
+			extent_finish();
+		if ((o.discard || o.zeroes) && !xop.busy && time(NULL) < end)
+			extent_start();
 
 		for (k = 0; k < o.qd && time(NULL) < end; k++) {
 			struct slot *s = &slots[k];
@@ -346,9 +485,13 @@ int main(int argc, char **argv)
 			}
 			inflight += nsub;
 		}
-		if (!inflight)
+		if (!inflight) {
+			if (xop.busy)
+				nanosleep(&tick, NULL);
 			continue;
-		got = io_getevents(ctx, 1, o.qd, ev, NULL);
+		}
+		/* While an extent op runs, look at it every 2 ms. */
+		got = io_getevents(ctx, 1, o.qd, ev, xop.busy ? &tick : NULL);
 		if (got < 0) {
 			fprintf(stderr, "io_getevents: %s\n", strerror(-got));
 			return 2;
@@ -358,6 +501,13 @@ int main(int argc, char **argv)
 		inflight -= got;
 	}
 	io_destroy(ctx);
+	if (o.discard || o.zeroes) {
+		pthread_mutex_lock(&xop.lock);
+		xop.quit = true;
+		pthread_cond_signal(&xop.cond);
+		pthread_mutex_unlock(&xop.lock);
+		pthread_join(xthread, NULL);
+	}
 
 	/* Full read-back. */
 	for (off = 0; off < o.size; off += chunk) {
@@ -369,7 +519,8 @@ int main(int argc, char **argv)
 	}
 	close(fd);
 
-	printf("se-stress: %s: %" PRIu64 " writes, %" PRIu64 " reads, %" PRIu64 " MiB, "
-	       "%" PRIu64 " mismatches\n", o.dev, nr_writes, nr_reads, bytes_done >> 20, nr_mismatch);
+	printf("se-stress: %s: %" PRIu64 " writes, %" PRIu64 " reads, %" PRIu64 " discards, "
+	       "%" PRIu64 " write-zeroes, %" PRIu64 " MiB, %" PRIu64 " mismatches\n", o.dev,
+	       nr_writes, nr_reads, nr_discards, nr_zeroes, bytes_done >> 20, nr_mismatch);
 	return nr_mismatch ? 1 : 0;
 }
