@@ -72,8 +72,9 @@ kmod-all:
 userspace:
 	@$(MAKE) --no-print-directory -C userspace all
 
+# The VM suite's test programs (selftests/vm, a kselftest directory).
 vm-progs:
-	@$(MAKE) --no-print-directory -C selftests/vm/progs BUILD=$(BUILD)/vm-progs
+	@$(MAKE) --no-print-directory -C selftests/vm OUTPUT=$(BUILD)/vm-progs all
 
 check-kmod:
 	@selftests/lib/run-tap.sh 1200 $(RESULTS)/build-kmod.tap selftests/rig/check-kmod.sh $(SERIES)
