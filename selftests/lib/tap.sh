@@ -21,7 +21,10 @@ TAP_FAILED=0
 
 _tap_ktap() { [ -n "${KTAP_TESTNO:-}" ]; }
 
+# TAP_SETUP: a command tap_begin runs first (the VM suite makes the test's
+# devices there, once the test has said what it needs).
 tap_begin() {
+	[ -z "${TAP_SETUP:-}" ] || $TAP_SETUP
 	if _tap_ktap; then
 		ktap_print_header
 	else

@@ -12,6 +12,10 @@
 # device on the machine) is run against a second foreign device at the end
 # and must remove it, i.e. fail the "foreign device survives" check; the
 # test asserts exactly that.
+#
+# Skips: 12-fio-verify.sh run with fio hidden from PATH must exit 4
+# (KSFT_SKIP) with "1..0 # SKIP ... fio is not installed" and make no
+# device.
 . "$(dirname "$0")/lib/se.sh"
 se_need_nvme
 tap_begin
@@ -59,4 +63,20 @@ echo '0 8 error' | command dmsetup --noudevsync create "$foreign2"
 old_remove_all
 expect_fail "the old machine-wide cleanup fails it (removes the foreign device)" exists "$foreign2"
 command dmsetup --noudevsync remove "$foreign2" >/dev/null 2>&1
+
+# A PATH with every tool but fio.
+nofio=$SE_STATE/nofio
+mkdir -p "$nofio"
+for p in $(echo "$PATH" | tr ':' ' '); do
+	for x in "$p"/*; do
+		b=$(basename "$x")
+		[ "$b" = fio ] || [ -e "$nofio/$b" ] || ln -s "$x" "$nofio/$b" 2>/dev/null
+	done
+done
+out=$(env -u SE_STATE -u NULLB -u SE_PFX -u SE_UUID PATH="$nofio" "$SE_DIR"/12-fio-verify.sh 2>&1)
+check_eq "a test without its tool exits with KSFT_SKIP (4)" 4 $?
+check_eq "it says why, as a KTAP skip" "1..0 # SKIP 12-fio-verify: fio is not installed" \
+	"$(echo "$out" | grep '^1\.\.0')"
+diag "$out"
+check_eq "it made no device" "" "$(ls -d /sys/kernel/config/nullb/sekst12-* 2>/dev/null)"
 tap_end

@@ -57,11 +57,11 @@ losetup -d "$lo"
 
 # Zoned devices are refused (null_blk through configfs).
 mount -t configfs none /sys/kernel/config 2>/dev/null
-z=/sys/kernel/config/nullb/sezoned
+z=/sys/kernel/config/nullb/${SE_PFX}zoned
 if mkdir "$z" 2>/dev/null && echo 4096 > $z/blocksize && echo 256 > $z/size &&
    echo 1 > $z/zoned && echo 64 > $z/zone_size && echo 1 > $z/power; then
 	# 6.1 names configfs null_blk disks after their directory.
-	zdev=/dev/sezoned
+	zdev=/dev/${SE_PFX}zoned
 	[ -b $zdev ] || zdev=/dev/nullb$(cat $z/index)
 	bad "zoned device" "Zoned devices are not supported" 8 "$zdev 0 1"
 	echo 0 > $z/power

@@ -18,7 +18,7 @@
 #
 # Devices: every test gets its own 1 GiB memory-backed 4K null_blk device
 # in $NULLB, made through configfs (/sys/kernel/config/nullb/<prefix>nb0)
-# unless it sets SE_NO_NULLB=1 first.  Everything it creates is named or
+# by tap_begin, unless it sets SE_NO_NULLB=1 first.  Everything it creates is named or
 # tagged with its own prefix (SE_PFX, "sekst<NN>-" for test NN-*.sh):
 #	- null_blk configfs directories: $SE_PFX<name> (on 6.1 the disk is
 #	  named after the directory too);
@@ -117,7 +117,8 @@ losetup() {	# records the loop devices the test attaches
 	[ -n "$_se_out" ] && echo "$_se_out"
 	case " $* " in
 	*" -f "*|*" --find "*)
-		[ $_rc = 0 ] && [ -b "$_se_out" ] && echo "$_se_out" >> "$SE_STATE/loops" ;;
+		[ $_rc = 0 ] && [ -b "$_se_out" ] && [ -n "${SE_STATE:-}" ] &&
+			echo "$_se_out" >> "$SE_STATE/loops" ;;
 	esac
 	return $_rc
 }
@@ -233,9 +234,11 @@ _se_exit() {
 	echo "sectoremu-selftest: end $SE_TEST" > /dev/kmsg 2>/dev/null
 }
 
-# The test's own state and devices, made once: a test script that runs
-# itself again (se-replay's per-point command) shares them.
-if [ -z "${SE_STATE:-}" ]; then
+# The test's own state and devices, made by tap_begin (after the test's
+# se_need_* checks) and once: a test script that runs itself again
+# (se-replay's per-point command) shares them.
+_se_setup() {
+	[ -z "${SE_STATE:-}" ] || return 0
 	SE_STATE=$(mktemp -d "${TMPDIR:-/tmp}/$SE_PFX.XXXXXX") || se_skip "no temporary directory"
 	export SE_STATE
 	echo "sectoremu-selftest: start $SE_TEST" > /dev/kmsg 2>/dev/null
@@ -245,7 +248,8 @@ if [ -z "${SE_STATE:-}" ]; then
 		NULLB=$(se_nullb nb0 1024) || se_skip "cannot create a null_blk device (configfs)"
 		export NULLB
 	fi
-fi
+}
+TAP_SETUP=_se_setup
 
 # sectors <blockdev>: size in 512-byte sectors
 sectors() {
