@@ -15,7 +15,7 @@
 # Debian's linux-source-6.12 is installed, the kernel's own runner.sh,
 # run_kselftest.sh and ktap_helpers.sh replace this tree's (KSFT_KERNEL=0
 # keeps ours).  Per-test time limits come from selftests/vm/settings.
-# Environment: TESTS=<glob> selects tests, BOOT_TIMEOUT (s) bounds the boot,
+# Environment: TESTS=<glob>[,<glob>...] selects tests, BOOT_TIMEOUT (s) bounds the boot,
 # TEST_TIMEOUT (s) is the limit of a demo, bench or diag run, VM_MEM, VM_CPUS;
 # SKIP_USERSPACE_BUILD=1 reuses the last userspace build (kernel work);
 # WITH_DM_EBS=1 also builds and stages dm-ebs (always done for bench);
