@@ -21,7 +21,7 @@ awk -v dir="$results" -v series="$series" '
 		return system(cmd) == 0
 	}
 	/^# selftests: [^:]*: / {
-		name = $4; file = dir "/vm-" series "-" name ".tap"; printf "" > file
+		name = $4; file = dir "/vm-" series "-" name ".tap"; printf "" > file; ntests++
 		reason = ""; next
 	}
 	file != "" && /^(not )?ok [0-9]+ selftests: [^:]*: / {
@@ -55,6 +55,8 @@ awk -v dir="$results" -v series="$series" '
 			print "not ok - test " name " did not finish (guest died or boot limit hit)" > f
 		else if (!done)
 			print "not ok - guest ran the suite to the end" > f
+		else if (!ntests)
+			print "not ok - guest ran the suite to the end (no test ran)" > f
 		else
 			print "ok - guest ran the suite to the end" > f
 	}' "$vm/tap.log"
