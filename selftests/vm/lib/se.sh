@@ -76,10 +76,13 @@ se_need_file() {
 	done
 }
 
-[ "$(id -u)" = 0 ] || se_skip "must be run as root"
-se_need_cmd dmsetup blockdev modprobe
-modinfo dm-sectoremu >/dev/null 2>&1 || lsmod | grep -q '^dm_sectoremu ' ||
-	se_skip "the dm-sectoremu module is not installed"
+# (checked once: not again in a child of the test, see SE_STATE below)
+if [ -z "${SE_STATE:-}" ]; then
+	[ "$(id -u)" = 0 ] || se_skip "must be run as root"
+	se_need_cmd dmsetup blockdev modprobe
+	modinfo dm-sectoremu >/dev/null 2>&1 || lsmod | grep -q '^dm_sectoremu ' ||
+		se_skip "the dm-sectoremu module is not installed"
+fi
 
 NVME=${SE_NVME:-}
 # A child that sources this file (the test run again by se-replay, the
