@@ -72,8 +72,9 @@ kmod-all:
 userspace:
 	@$(MAKE) --no-print-directory -C userspace all
 
+# The VM suite's test programs (selftests/vm, a kselftest directory).
 vm-progs:
-	@$(MAKE) --no-print-directory -C selftests/vm/progs BUILD=$(BUILD)/vm-progs
+	@$(MAKE) --no-print-directory -C selftests/vm OUTPUT=$(BUILD)/vm-progs all
 
 # The builds and static checks, then the leaves' host-side tests (each its
 # own TAP file); both run even if the first fails.

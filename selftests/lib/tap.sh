@@ -10,27 +10,47 @@
 #
 # Every check runs a command and reports "ok N - text" or "not ok N - text";
 # a failing check prints its command's output as diagnostics.
+#
+# When the kselftest KTAP helpers are loaded first (ktap_helpers.sh, as
+# the VM suite does), the results go through them instead: "ok N text",
+# the plan and "# Totals" at the end, and tap_end exits with the
+# kselftest status (0 pass, 1 fail).
 
 TAP_N=0
 TAP_FAILED=0
 
+_tap_ktap() { [ -n "${KTAP_TESTNO:-}" ]; }
+
+# TAP_SETUP: a command tap_begin runs first (the VM suite makes the test's
+# devices there, once the test has said what it needs).
 tap_begin() {
-	echo "TAP version 13"
+	[ -z "${TAP_SETUP:-}" ] || $TAP_SETUP
+	if _tap_ktap; then
+		ktap_print_header
+	else
+		echo "TAP version 13"
+	fi
 }
 
 tap_result() {	# tap_result <0|1> <description>
 	TAP_N=$((TAP_N + 1))
 	if [ "$1" = 0 ]; then
-		echo "ok $TAP_N - $2"
+		if _tap_ktap; then ktap_test_pass "$2"; else echo "ok $TAP_N - $2"; fi
 	else
-		echo "not ok $TAP_N - $2"
+		if _tap_ktap; then ktap_test_fail "$2"; else echo "not ok $TAP_N - $2"; fi
 		TAP_FAILED=$((TAP_FAILED + 1))
 	fi
 }
 
 tap_skip() {	# tap_skip <description> <reason>
 	TAP_N=$((TAP_N + 1))
-	echo "ok $TAP_N - $1 # SKIP $2"
+	if _tap_ktap; then
+		# the kernel's helper takes no reason: it goes in a comment
+		ktap_print_msg "$1: $2"
+		ktap_test_skip "$1"
+	else
+		echo "ok $TAP_N - $1 # SKIP $2"
+	fi
 }
 
 diag() {
@@ -76,6 +96,10 @@ check_eq() {
 }
 
 tap_end() {
+	if _tap_ktap; then
+		ktap_set_plan "$TAP_N"
+		ktap_finished
+	fi
 	echo "1..$TAP_N"
 	[ $TAP_FAILED -eq 0 ]
 }

@@ -11,8 +11,8 @@
 #   - the in-tree modules below, with their dependencies resolved by
 #     `modprobe --show-depends` against KROOT, and EXTRA_MODULEs (ours) in
 #     updates/, then depmod;
-#   - the tests (selftests/vm), the rig's init, and whatever the caller put
-#     in $STAGE_EXTRA (a directory copied over the root, e.g. our binaries);
+#   - the rig's init, and whatever the caller put in $STAGE_EXTRA (a
+#     directory copied over the root: our binaries, the installed tests);
 #   - with WITH_PERF=1, perf (Debian's linux-perf) for profiling the bench.
 set -euo pipefail
 abi=$1 kroot=$2 out=$3
@@ -96,14 +96,8 @@ for ko in "$@"; do
 done
 depmod -b "$stage/usr" "$abi"
 
-# Tests and init.
-mkdir -p "$stage/tests/lib"
-cp -r "$top/selftests/vm/tests/." "$stage/tests/"
-cp -r "$top/selftests/vm/demo" "$stage/tests/demo"
-cp -r "$top/selftests/vm/bench" "$stage/tests/bench"
-cp -r "$top/selftests/vm/diag" "$stage/tests/diag"
-cp "$top/selftests/lib/tap.sh" "$top/selftests/vm/lib/"*.sh "$stage/tests/lib/"
-cp "$top/VERSION" "$stage/tests/VERSION"
+# Init; the tests come in $STAGE_EXTRA (run-vm.sh installs the kselftest
+# tree in its /tests).
 if [ -n "${STAGE_EXTRA:-}" ] && [ -d "$STAGE_EXTRA" ]; then
 	cp -a "$STAGE_EXTRA/." "$stage/"
 	# Shared libraries of staged executables.

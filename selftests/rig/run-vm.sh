@@ -9,8 +9,14 @@
 #   build/vm/SERIES/console.log   kernel console (ttyS0)
 #   build/vm/SERIES/tap.log       test output (ttyS1)
 #   build/results/vm-SERIES-<test>.tap, vm-SERIES-kernel-log.tap (check)
-# Environment: TESTS=<glob> selects tests, BOOT_TIMEOUT (s) bounds the boot,
-# TEST_TIMEOUT (s) is the default per-test limit, VM_MEM, VM_CPUS;
+# The guest runs the suite as a kselftest tree: make -C selftests install
+# puts it in the initramfs's /tests (run_kselftest.sh, kselftest/, vm/ with
+# the test programs, and the test-only module builds in vm/), and, when
+# Debian's linux-source-6.12 is installed, the kernel's own runner.sh,
+# run_kselftest.sh and ktap_helpers.sh replace this tree's (KSFT_KERNEL=0
+# keeps ours).  Per-test time limits come from selftests/vm/settings.
+# Environment: TESTS=<glob>[,<glob>...] selects tests, BOOT_TIMEOUT (s) bounds the boot,
+# TEST_TIMEOUT (s) is the limit of a demo, bench or diag run, VM_MEM, VM_CPUS;
 # SKIP_USERSPACE_BUILD=1 reuses the last userspace build (kernel work);
 # WITH_DM_EBS=1 also builds and stages dm-ebs (always done for bench);
 # VM_APPEND adds to the guest's kernel command line (bench parameters).
@@ -37,18 +43,22 @@ echo "== kernel $series: $abi"
 "$here/fetch-kernel.sh" "$abi" "$kdir"
 make -s -C "$top" kmod KVER="$abi"
 [ "${SKIP_USERSPACE_BUILD:-0}" = 1 ] || make -s -C "$top" userspace
-make -s -C "$top" vm-progs
 make -s -C "$top" kmod-test KVER="$abi"
 
 # Our binaries for the guest, staged in one directory.
 extra=$vm/stage
 rm -rf "$extra"
-mkdir -p "$extra/usr/sbin" "$extra/tests/bin"
+mkdir -p "$extra/usr/sbin" "$extra/tests"
 cp "$build/userspace/sectoremu" "$extra/usr/sbin/"
-cp "$build/vm-progs/"* "$extra/tests/bin/"
+make -s -C "$top/selftests" install INSTALL_PATH="$extra/tests" BUILD="$build/ksft"
 for v in unsafe nofua noflush poolempty; do
-	cp "$build/kmod/$abi-$v/dm-sectoremu.ko" "$extra/tests/bin/dm-sectoremu-$v.ko"
+	cp "$build/kmod/$abi-$v/dm-sectoremu.ko" "$extra/tests/vm/dm-sectoremu-$v.ko"
 done
+cp -r "$top/selftests/vm/demo" "$top/selftests/vm/diag" "$extra/tests/vm/"
+if [ "${KSFT_KERNEL:-1}" = 1 ] && "$here/kselftest-kernel.sh" "$build/ksft-kernel"; then
+	cp "$build/ksft-kernel/run_kselftest.sh" "$extra/tests/"
+	cp "$build/ksft-kernel/kselftest/"* "$extra/tests/kselftest/"
+fi
 kos=("$build/kmod/$abi/dm-sectoremu.ko")
 # The bench compares against dm-ebs, built from Debian's kernel source.
 if [ "$mode" = bench ] || [ "${WITH_DM_EBS:-0}" = 1 ]; then

@@ -13,7 +13,8 @@
 # --misalign on null_blk both died of it (a general protection fault in
 # __null_lookup_page()).  The target bounces such segments (see
 # se_memory_fits()); the raw device has nothing in front of it.
-. /tests/lib/se.sh
+SE_DIR=$(cd "$(dirname "$0")/.." && pwd)
+. "$SE_DIR/lib/se.sh"
 tap_begin
 SECS=${STRESS_SECONDS:-15}
 check_eq "dm_sectoremu is not loaded" "" "$(lsmod | grep '^dm_sectoremu ')"

@@ -8,7 +8,7 @@
 # are P_START/P_SIZE.  Every start and end is a multiple of 4 KiB, so the
 # table can be converted to 4096-byte sectors.  p1 and p3 carry random
 # bytes at both ends, p2 an ext4 filesystem with one file.
-. /tests/lib/se.sh
+. "$(dirname "$0")/lib/se.sh"
 
 MIB=1048576
 IMG=/tmp/pt512.img
@@ -68,7 +68,7 @@ check_fs() {
 pt_begin() {
 	tap_begin
 	load_module
-	remove_all
+	remove_own
 	make_image "$IMG" > /tmp/make_image.log 2>&1
 	tap_result $? "512-byte GPT image built (sgdisk, mkfs.ext4, random data)"
 	[ -s /tmp/make_image.log ] && diag "$(cat /tmp/make_image.log)"
