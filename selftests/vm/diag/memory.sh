@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # timeout: 600
-# The target's memory per mapping, measured, against the bound that
+# A measurement, not a test (selftests/rig/repeat.sh SERIES N diag/memory.sh):
+# the target's memory per mapping against the bound that
 # Documentation/sectoremu.rst states.  With 64 KiB underlying blocks (B):
 # the mempool reserve 16 B, the spare list 16 B and the block cache 4 B,
 # 2.25 MiB per idle mapping, plus B per partial I/O in flight.
@@ -12,15 +13,17 @@
 # dropped, is read after the mappings are created, sampled while
 # se-stress runs on all of them at once (QD 16 each, partial writes for
 # sectoremu, 4 KiB writes for dm-linear), and read again once the load is
-# over.  Per mapping, sectoremu's use minus the control's must stay within
-# the bound at creation, at the peak and when idle again, and removing
-# the mappings must give the memory back.  SLACK_KB per mapping covers the
-# target's own small structures (the target, per-CPU counters and batch
-# lists, two workqueues' rescuers) and MemFree's noise.
-# Shown to fail: against a module whose spare list has no limit, the idle
-# check failed (the buffers of every partial write in flight stayed
-# allocated; see the proof in Documentation/testing.rst).
-. "$(dirname "$0")/lib/se.sh"
+# over.  Only the loads' data is checked; the figures per mapping
+# (sectoremu's use minus the control's) are printed beside the bound.
+# Why it is not a test yet: on 6.12, two runs gave 1.2-1.3 MiB at
+# creation, 1.8-2.1 MiB at the peak and 3.2-3.3 MiB idle per mapping.
+# Idle above the peak is not physical, so MemFree's noise (per-CPU page
+# lists, lazily freed memory) is about 1 MiB per mapping here, as large as
+# what it should tell apart; and a module whose spare list had no limit
+# measured the same (3.2 MiB), since at QD 16 no more than the list's 16
+# buffers are ever returned at once.
+SE_DIR=$(cd "$(dirname "$0")/.." && pwd)
+. "$SE_DIR/lib/se.sh"
 se_need_cmd se-stress
 se_need_nvme
 # No null_blk of its own: its memory would blur the measurement.
@@ -30,6 +33,8 @@ remove_own
 load_module
 N=16 QD=16 B=65536
 REGION=$((64 << 20))
+# What the target's own structures may add (the target, per-CPU counters
+# and lists, two workqueues' rescuers).
 SLACK_KB=${MEMORY_SLACK_KB:-512}
 IDLE_KB=$(((16 + 16 + 4) * B / 1024))
 PEAK_KB=$((IDLE_KB + QD * B / 1024))
@@ -124,11 +129,8 @@ peak=$(per "$m_peak" "$c_peak")
 idle=$(per "$m_idle" "$c_idle")
 diag "per sectoremu mapping beyond dm-linear: created $ctr KiB, peak $peak KiB, idle $idle KiB" \
 	"(bound: $IDLE_KB KiB idle, $PEAK_KB KiB at QD $QD; slack $SLACK_KB KiB)"
-check "a new mapping holds at most the idle bound" test "$ctr" -le $((IDLE_KB + SLACK_KB))
-check "at QD $QD a mapping holds at most the bound plus B per I/O" \
-	test "$peak" -le $((PEAK_KB + SLACK_KB))
-check "idle after the load, a mapping holds at most the idle bound" \
-	test "$idle" -le $((IDLE_KB + SLACK_KB))
-check "removing the mappings gave the memory back" \
-	test $((m_back / N)) -le "$SLACK_KB"
+diag "within the idle bound plus slack at creation: $([ "$ctr" -le $((IDLE_KB + SLACK_KB)) ] && echo yes || echo no)"
+diag "within the bound plus slack at the peak: $([ "$peak" -le $((PEAK_KB + SLACK_KB)) ] && echo yes || echo no)"
+diag "within the idle bound plus slack when idle: $([ "$idle" -le $((IDLE_KB + SLACK_KB)) ] && echo yes || echo no)"
+diag "given back on removal, per mapping: $((m_back / N)) KiB"
 tap_end
