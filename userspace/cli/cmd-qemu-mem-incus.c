@@ -230,11 +230,7 @@ static bool parse_args(int argc, char **argv, struct iopts *o, int *rc)
 			have_mem = true;
 			break;
 		case O_VENDOR:
-			if (!strcmp(optarg, "intel"))
-				o->in.vendor = QEMU_VENDOR_INTEL;
-			else if (!strcmp(optarg, "amd"))
-				o->in.vendor = QEMU_VENDOR_AMD;
-			else {
+			if (!qemu_parse_vendor(optarg, &o->in.vendor)) {
 				errmsg("--cpu-vendor '%s': expected intel or "
 				       "amd", optarg);
 				return false;

@@ -226,11 +226,7 @@ static bool one_opt(struct opts *o, int opt, const char *arg, struct given *g)
 		g->bits = true;
 		break;
 	case O_VENDOR:
-		if (!strcmp(arg, "intel")) {
-			o->c.vendor = QEMU_VENDOR_INTEL;
-		} else if (!strcmp(arg, "amd")) {
-			o->c.vendor = QEMU_VENDOR_AMD;
-		} else {
+		if (!qemu_parse_vendor(arg, &o->c.vendor)) {
 			errmsg("--cpu-vendor '%s': expected intel or amd",
 			       arg);
 			return false;

@@ -80,6 +80,17 @@ bool qemu_parse_version(const char *s, unsigned *ver)
 	return true;
 }
 
+bool qemu_parse_vendor(const char *s, enum qemu_cpu_vendor *vendor)
+{
+	if (!strcmp(s, "intel"))
+		*vendor = QEMU_VENDOR_INTEL;
+	else if (!strcmp(s, "amd"))
+		*vendor = QEMU_VENDOR_AMD;
+	else
+		return false;
+	return true;
+}
+
 bool qemu_parse_machine(const char *s, unsigned qemu_version,
 			enum qemu_machine *machine, unsigned *machine_version,
 			char *err, size_t errlen)

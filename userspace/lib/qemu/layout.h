@@ -96,6 +96,8 @@ uint64_t qemu_default_hole64(enum qemu_machine machine);
 
 /* Parse "X.Y" or "X.Y.Z" (micro ignored) into QEMU_VER(X, Y). */
 bool qemu_parse_version(const char *s, unsigned *ver);
+/* "intel" or "amd", as --cpu-vendor takes it. */
+bool qemu_parse_vendor(const char *s, enum qemu_cpu_vendor *vendor);
 
 /*
  * Parse a -machine value: pc, q35, pc-i440fx-X.Y, pc-q35-X.Y (pc-q35-4.0.1
